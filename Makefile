@@ -1,0 +1,33 @@
+# Lectern: `make run` opens the app on the bundled vault, `make test` runs the tests.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VAULT ?= notes
+
+.PHONY: run test bench check syslibs clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+# Qt needs a few system libraries; say exactly what to install when one is missing.
+syslibs: $(STAMP)
+	@$(BIN)/python -m viewer.syscheck
+
+run: syslibs
+	$(BIN)/lectern $(VAULT)
+
+test: syslibs
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+check: $(STAMP)
+	$(BIN)/lectern check $(VAULT)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
