@@ -1,0 +1,1 @@
+"""The Qt-free core: note parsing, the link index, the cache. Nothing here imports Qt."""

@@ -1,0 +1,326 @@
+"""The link index: the one in-memory source of truth every pane reads.
+
+One writer (`apply`) re-indexes notes by dropping their rows and inserting them again, then
+tells subscribers what changed. Every derived answer depends only on the set of records, so
+adding, changing and removing notes leaves the index as a full rebuild would.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from viewer.core.record import NoteRecord
+from viewer.core.slug import slugify
+
+
+@dataclass(frozen=True)
+class IndexChange:
+    """What one `apply` did, by vault-relative path."""
+
+    added: frozenset[str] = frozenset()
+    changed: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class VideoStamp:
+    """A timestamp of a video in some note."""
+
+    seconds: int
+    path: str
+    index: int  # document index of the timestamp in its note
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The stretch of a note covering [start, end) of a video (end None: to the end)."""
+
+    path: str
+    index: int
+    start: int
+    end: int | None
+
+
+@dataclass
+class Channel:
+    """A channel: the slug of its `From: [[...]]` target, a label, and its notes."""
+
+    slug: str
+    label: str
+    paths: list[str] = field(default_factory=list)
+
+
+class _Claims:
+    """slug -> the paths claiming it, sorted, so the winner does not depend on order."""
+
+    def __init__(self) -> None:
+        self.by_slug: dict[str, list[str]] = {}
+
+    def add(self, slug: str, path: str) -> None:
+        if slug:
+            bisect.insort(self.by_slug.setdefault(slug, []), path)
+
+    def remove(self, slug: str, path: str) -> None:
+        paths = self.by_slug.get(slug)
+        if paths and path in paths:
+            paths.remove(path)
+            if not paths:
+                del self.by_slug[slug]
+
+    def winner(self, slug: str) -> str | None:
+        paths = self.by_slug.get(slug)
+        return paths[0] if paths else None
+
+
+class LinkIndex:
+    """Notes, links, topics, channels and video timestamps of one vault."""
+
+    def __init__(self) -> None:
+        self._notes: dict[str, NoteRecord] = {}
+        self._titles = _Claims()
+        self._aliases = _Claims()
+        self._stems = _Claims()
+        self._mentions: dict[str, dict[str, int]] = {}  # target -> {source path: count}
+        self._channels: dict[str, set[str]] = {}
+        self._videos: dict[str, set[str]] = {}
+        self._video_stamps: dict[str, list[VideoStamp]] = {}  # built lazily
+        self._listeners: list[Callable[[IndexChange], None]] = []
+        self.generation = 0
+
+    # -- the one writer ---------------------------------------------------------------
+    def apply(self, upserts: Iterable[NoteRecord] = (), removals: Iterable[str] = (),
+              *, notify: bool = True) -> IndexChange:
+        """Insert or replace `upserts`, drop `removals`; notify subscribers once."""
+        added: set[str] = set()
+        changed: set[str] = set()
+        removed: set[str] = set()
+        for path in removals:
+            if self._drop(path):
+                removed.add(path)
+        for record in upserts:
+            old = self._notes.get(record.path)
+            if old is not None:
+                if old == record:
+                    continue
+                self._drop(record.path)
+                changed.add(record.path)
+            else:
+                added.add(record.path)
+            self._insert(record)
+        change = IndexChange(frozenset(added), frozenset(changed), frozenset(removed - added))
+        if change:
+            self.generation += 1
+            if notify:
+                self._notify(change)
+        return change
+
+    def subscribe(self, callback: Callable[[IndexChange], None]) -> None:
+        """Call `callback(change)` after every effective `apply`."""
+        self._listeners.append(callback)
+
+    def unsubscribe(self, callback: Callable[[IndexChange], None]) -> None:
+        """Stop calling `callback`."""
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    def _notify(self, change: IndexChange) -> None:
+        for callback in list(self._listeners):
+            callback(change)
+
+    def _insert(self, record: NoteRecord) -> None:
+        path = record.path
+        self._notes[path] = record
+        self._titles.add(record.slug, path)
+        for alias in record.aliases:
+            self._aliases.add(slugify(alias), path)
+        self._stems.add(slugify(PurePosixPath(path).stem), path)
+        mentions = self._mentions
+        for target, count in zip(record.targets, record.counts):
+            sources = mentions.get(target)
+            if sources is None:
+                mentions[target] = {path: count}
+            else:
+                sources[path] = count
+        if record.channel:
+            self._channels.setdefault(record.channel, set()).add(path)
+        for video_id in record.videos():
+            self._videos.setdefault(video_id, set()).add(path)
+            self._video_stamps.pop(video_id, None)
+
+    def _drop(self, path: str) -> bool:
+        record = self._notes.pop(path, None)
+        if record is None:
+            return False
+        self._titles.remove(record.slug, path)
+        for alias in record.aliases:
+            self._aliases.remove(slugify(alias), path)
+        self._stems.remove(slugify(PurePosixPath(path).stem), path)
+        for target in record.targets:
+            sources = self._mentions.get(target)
+            if sources is not None:
+                sources.pop(path, None)
+                if not sources:
+                    del self._mentions[target]
+        if record.channel:
+            _discard(self._channels, record.channel, path)
+        for video_id in record.videos():
+            _discard(self._videos, video_id, path)
+            self._video_stamps.pop(video_id, None)
+        return True
+
+    # -- notes ------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._notes)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._notes
+
+    def note(self, path: str) -> NoteRecord | None:
+        """The record of the note at `path`."""
+        return self._notes.get(path)
+
+    def paths(self) -> list[str]:
+        """Every note path, sorted."""
+        return sorted(self._notes)
+
+    def records(self) -> Iterable[NoteRecord]:
+        """Every record (in no particular order)."""
+        return self._notes.values()
+
+    def resolve(self, target: str) -> str | None:
+        """The note a link target slug leads to: by title, else alias, else file name."""
+        return (self._titles.winner(target) or self._aliases.winner(target)
+                or self._stems.winner(target))
+
+    def find(self, slug_or_title: str) -> str | None:
+        """The note for a slug, a title, an alias or a path."""
+        if slug_or_title in self._notes:
+            return slug_or_title
+        return self.resolve(slugify(slug_or_title))
+
+    def claimed_slugs(self, path: str) -> set[str]:
+        """Every slug that resolves to `path`."""
+        record = self._notes.get(path)
+        if record is None:
+            return set()
+        slugs = {record.slug, slugify(PurePosixPath(path).stem)}
+        slugs.update(slugify(a) for a in record.aliases)
+        return {s for s in slugs if s and self.resolve(s) == path}
+
+    # -- links ------------------------------------------------------------------------
+    def outgoing(self, path: str) -> list[tuple[str, int, str | None]]:
+        """(target, count, resolved note path or None) of each distinct link of a note."""
+        record = self._notes.get(path)
+        if record is None:
+            return []
+        return [(t, c, self.resolve(t)) for t, c in zip(record.targets, record.counts)]
+
+    def mentions(self, target: str) -> dict[str, int]:
+        """{source path: count} of notes linking to the target slug."""
+        return dict(self._mentions.get(target, {}))
+
+    def backlinks(self, path: str) -> dict[str, int]:
+        """{source path: count} of notes linking to the note at `path` (by any of its slugs)."""
+        found: dict[str, int] = {}
+        for slug in self.claimed_slugs(path):
+            for source, count in self._mentions.get(slug, {}).items():
+                found[source] = found.get(source, 0) + count
+        return found
+
+    def targets(self) -> list[str]:
+        """Every linked target slug, sorted."""
+        return sorted(self._mentions)
+
+    def topics(self) -> list[tuple[str, int]]:
+        """Unresolved targets with their mention counts, most mentioned first."""
+        found = [(t, sum(s.values())) for t, s in self._mentions.items() if self.resolve(t) is None]
+        found.sort(key=lambda item: (-item[1], item[0]))
+        return found
+
+    def is_topic(self, target: str) -> bool:
+        """Whether a target is linked but has no note."""
+        return target in self._mentions and self.resolve(target) is None
+
+    # -- channels and videos ----------------------------------------------------------
+    def channels(self) -> list[Channel]:
+        """Channels sorted by label; a label comes from the note with the smallest path."""
+        found = []
+        for slug, paths in self._channels.items():
+            ordered = sorted(paths)
+            label = self._notes[ordered[0]].channel_label or slug
+            found.append(Channel(slug, label, ordered))
+        found.sort(key=lambda c: (c.label.lower(), c.slug))
+        return found
+
+    def notes_of_channel(self, channel: str) -> list[str]:
+        """Paths of the notes `From:` a channel slug."""
+        return sorted(self._channels.get(channel, ()))
+
+    def videos(self) -> list[str]:
+        """Every video id with a note or a timestamp, sorted."""
+        return sorted(self._videos)
+
+    def notes_of_video(self, video_id: str) -> list[str]:
+        """Notes whose videoId is `video_id`, sorted by path."""
+        return sorted(p for p in self._videos.get(video_id, ()) if self._notes[p].video_id == video_id)
+
+    def video_timestamps(self, video_id: str) -> list[VideoStamp]:
+        """Every timestamp of a video across all notes, sorted by time (then path, index)."""
+        stamps = self._video_stamps.get(video_id)
+        if stamps is None:
+            stamps = [VideoStamp(s, path, i) for path in self._videos.get(video_id, ())
+                      for s, i in self._notes[path].stamps_of(video_id)]
+            stamps.sort(key=lambda v: (v.seconds, v.path, v.index))
+            self._video_stamps[video_id] = stamps
+        return stamps
+
+    def covering(self, video_id: str, seconds: float) -> list[Passage]:
+        """Passages covering time `seconds` of a video: in each note, the stretch from its
+        latest timestamp <= seconds to its next later timestamp."""
+        found = []
+        for path in sorted(self._videos.get(video_id, ())):
+            stamps = sorted(self._notes[path].stamps_of(video_id))
+            pos = bisect.bisect_right(stamps, (seconds, float("inf"))) - 1
+            if pos < 0:
+                continue
+            start, index = stamps[pos]
+            later = [s for s, _ in stamps[pos + 1:] if s > start]
+            found.append(Passage(path, index, start, later[0] if later else None))
+        return found
+
+    # -- problems and summary ---------------------------------------------------------
+    def problems(self) -> list[tuple[str, int, str]]:
+        """(path, line, message) of every note problem and every slug claimed twice."""
+        found = [(r.path, line, msg) for r in self._notes.values() for line, msg in r.problems]
+        for slug, paths in self._titles.by_slug.items():
+            for loser in paths[1:]:
+                found.append((loser, 1, f"title slug {slug!r} is also claimed by "
+                                        f"{paths[0]!r}; links to it go there"))
+        found.sort()
+        return found
+
+    def snapshot(self) -> dict[str, object]:
+        """Every derived answer in a canonical form: equal iff two indexes agree."""
+        return {
+            "notes": {p: r.to_tuple() for p, r in sorted(self._notes.items())},
+            "resolved": {t: self.resolve(t) for t in self.targets()},
+            "mentions": {t: sorted(s.items()) for t, s in sorted(self._mentions.items())},
+            "topics": self.topics(),
+            "channels": [(c.slug, c.label, c.paths) for c in self.channels()],
+            "videos": {v: self.video_timestamps(v) for v in self.videos()},
+            "problems": self.problems(),
+        }
+
+
+def _discard(mapping: dict[str, set[str]], key: str, path: str) -> None:
+    paths = mapping.get(key)
+    if paths is not None:
+        paths.discard(path)
+        if not paths:
+            del mapping[key]

@@ -1,0 +1,89 @@
+"""What a parsed note is: its metadata, links, timestamps, headings and problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True, frozen=True)
+class Problem:
+    """Something wrong in a note, with its 1-based line in the file (0: the whole file)."""
+
+    line: int
+    message: str
+
+
+@dataclass(slots=True)
+class Link:
+    """A wiki link `[[raw#heading|label]]`; `start`/`end` are offsets in the body."""
+
+    target: str
+    raw: str
+    label: str | None
+    heading: str | None
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        """What the link shows: its label, else the target as written."""
+        return self.label or self.raw or (self.heading or "")
+
+
+@dataclass(slots=True)
+class Timestamp:
+    """A time in a video: a `yt-timestamp` anchor or a YouTube URL carrying a time."""
+
+    seconds: int
+    video_id: str | None
+    start: int
+    end: int
+    kind: str  # "anchor" | "url"
+    label: str = ""
+
+
+@dataclass(slots=True, frozen=True)
+class BadTimestamp:
+    """A timestamp anchor whose time could not be read (rendered as flagged text)."""
+
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True, frozen=True)
+class Heading:
+    """A markdown heading; `anchor` is the id it gets in the rendered page."""
+
+    level: int
+    text: str
+    anchor: str
+    start: int
+
+
+@dataclass(slots=True)
+class Note:
+    """One parsed note. `path` is vault-relative (posix); offsets are into `body`."""
+
+    path: str
+    title: str
+    slug: str
+    video_id: str | None = None
+    video_field: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    channel: str | None = None
+    channel_label: str | None = None
+    body: str = ""
+    body_line: int = 1
+    links: list[Link] = field(default_factory=list)
+    timestamps: list[Timestamp] = field(default_factory=list)
+    bad_timestamps: list[BadTimestamp] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    size: int = 0
+    mtime_ns: int = 0
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based file line of a body offset."""
+        return self.body_line + self.body.count("\n", 0, offset)

@@ -1,0 +1,293 @@
+"""Parse one note file into a `Note`. Never raises, whatever the input.
+
+Where links, timestamps and headings are found; the renderer uses the same scan so that
+the n-th timestamp of the parsed note is the n-th chip on the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
+from viewer.core.slug import slugify
+from viewer.core.timecode import is_video_id, parse_time, parse_youtube_url
+
+MAX_BYTES = 4 * 1024 * 1024  # larger files are indexed from their first 4 MiB
+
+_YAML = YAMLHandler()
+_FENCE_OPEN = re.compile(r"^---[ \t]*\r?\n", re.ASCII)
+_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FENCED_CODE = re.compile(
+    r"^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=f)[`~]*[ \t]*$|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+_ANCHOR = re.compile(
+    r"<a\s[^>]*?\bclass\s*=\s*[\"'][^\"'>]*\byt-timestamp\b[^\"'>]*[\"'][^>]*>"
+    r"(?P<inner>[^<]{0,200})</a\s*>",
+    re.IGNORECASE,
+)
+# The form every note generator writes; checked first because it is ten times faster.
+_ANCHOR_CANONICAL = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">([^<]{0,200})</a>')
+_DATA_T = re.compile(r"\bdata-t\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+_YT_URL = r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/|youtu\.be/|youtube-nocookie\.com/)[^\s)\]>\"'<]+"
+_MD_YT_LINK = re.compile(
+    r"\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>" + _YT_URL + r")>?(?:\s+\"[^\"\n]*\")?\s*\)"
+)
+_BARE_YT = re.compile(r"(?<![\w/.(<])" + _YT_URL)
+# Searched in "\n" + body: a literal first character makes the regex scan fast.
+_HEADING = re.compile(r"\n[ ]{0,3}(#{1,6})[ \t]+([^\n]+)")
+_FROM = re.compile(r"^[ \t]*From:[ \t]*\[\[([^\[\]\n]+?)\]\]", re.MULTILINE)
+_TAG_SPLIT = re.compile(r"[,\s]+")
+
+
+def parse_file(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) -> Note:
+    """Parse the bytes of the note at vault-relative `path`."""
+    problems: list[Problem] = []
+    text = decode(data, problems)
+    try:
+        note = parse_text(path, text, problems)
+    except Exception as exc:  # noqa: BLE001 - the parser must never raise
+        note = Note(path=path, title=_stem(path), slug=slugify(_stem(path)))
+        note.problems = problems + [Problem(0, f"could not parse this note: {exc!r}")]
+    note.size, note.mtime_ns = size or len(data), mtime_ns
+    return note
+
+
+def decode(data: bytes, problems: list[Problem]) -> str:
+    """Decode note bytes: UTF-8 (BOM allowed), UTF-16 with a BOM, else Latin-1 with a problem."""
+    if len(data) > MAX_BYTES:
+        problems.append(Problem(0, f"file is {len(data) // (1024 * 1024)} MiB; only the first "
+                                   f"{MAX_BYTES // (1024 * 1024)} MiB are read"))
+        data = data[:MAX_BYTES]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    head = data[:8192]
+    if b"\x00" in head:
+        problems.append(Problem(0, "binary file, not a text note"))
+        return ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(line, "text is not valid UTF-8; read as Latin-1"))
+        return data.decode("latin-1")
+
+
+def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> Note:
+    """Parse decoded note text (front matter, channel line, body)."""
+    problems = [] if problems is None else problems
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body, body_line, front = _split_front_matter(text, problems)
+    stem = _stem(path)
+    title = meta.get("title")
+    if isinstance(title, (int, float)) and not isinstance(title, bool):
+        title = str(title)
+    if not isinstance(title, str) or not title.strip():
+        if text:
+            problems.append(Problem(1, "no title in the front matter; using the file name"))
+        title = stem
+    title = " ".join(title.split())
+    note = Note(path=path, title=title, slug=slugify(title) or slugify(stem) or stem,
+                body=body, body_line=body_line, problems=problems)
+    _read_meta(note, meta, front)
+    match = _FROM.search(body)
+    if match:
+        raw, _, label = match.group(1).partition("|")
+        raw = raw.split("#", 1)[0].strip()
+        note.channel = slugify(raw) or None
+        note.channel_label = (label.strip() or raw) if note.channel else None
+    scan_body(note)
+    return note
+
+
+def scan_body(note: Note) -> None:
+    """Fill links, timestamps, bad timestamps and headings of `note` from its body."""
+    body = note.body
+    masked = mask_code(body)
+    if "[[" in masked:
+        note.links = [link for m in WIKILINK.finditer(masked) if (link := _link(m, body))]
+    if "#" in masked:
+        note.headings = _headings(masked)
+    found: list[Timestamp] = []
+    if "yt-timestamp" in masked:
+        canonical = _ANCHOR_CANONICAL.findall(masked)
+        matches = (_ANCHOR_CANONICAL if len(canonical) == masked.count("yt-timestamp")
+                   else _ANCHOR).finditer(masked)
+        for m in matches:
+            if m.re is _ANCHOR:
+                data_t = _DATA_T.search(body, m.start(), m.start("inner"))
+                raw = data_t.group(1) if data_t else m.group("inner").strip("[] \t")
+            else:
+                raw = m.group(1)
+            seconds = parse_time(raw)
+            if seconds is None:
+                note.bad_timestamps.append(BadTimestamp(raw, m.start(), m.end()))
+                note.problems.append(Problem(note.line_of(m.start()), f"unreadable timestamp {raw!r}"))
+            else:
+                found.append(Timestamp(seconds, note.video_id, m.start(), m.end(), "anchor"))
+        if "youtu" in masked:
+            masked = _ANCHOR.sub(lambda m: " " * (m.end() - m.start()), masked)
+    if "youtu" in masked:
+        found.extend(_url_timestamps(note, masked))
+    found.sort(key=lambda t: t.start)
+    note.timestamps = found
+
+
+def mask_code(body: str) -> str:
+    """`body` with code blocks and code spans blanked out (same length, same newlines)."""
+    if "`" not in body and "~~~" not in body:
+        return body
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    body = _FENCED_CODE.sub(blank, body)
+    return _CODE_SPAN.sub(blank, body) if "`" in body else body
+
+
+def _split_front_matter(
+    text: str, problems: list[Problem]
+) -> tuple[dict[str, Any], str, int, str]:
+    """Return (metadata, body, 1-based line of the body's first line, front matter text)."""
+    opening = _FENCE_OPEN.match(text)
+    if not opening:
+        return {}, text, 1, ""
+    closing = _FENCE_CLOSE.search(text, opening.end())
+    if not closing:
+        problems.append(Problem(1, "front matter is not closed by a '---' line"))
+        return {}, text, 1, ""
+    front = text[opening.end():closing.start()]
+    body_start = closing.end() + (1 if text[closing.end():closing.end() + 1] == "\n" else 0)
+    body_line = text.count("\n", 0, body_start) + 1
+    try:
+        meta = _YAML.load(front) if front.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(line, f"front matter is not valid YAML: {reason}"))
+        meta = {}
+    except Exception as exc:  # noqa: BLE001 - hostile YAML (deep nesting, huge aliases)
+        problems.append(Problem(1, f"front matter could not be read: {type(exc).__name__}"))
+        meta = {}
+    if not isinstance(meta, dict):
+        problems.append(Problem(2, "front matter is not a set of 'key: value' lines"))
+        meta = {}
+    return meta, text[body_start:], body_line, front
+
+
+def _read_meta(note: Note, meta: dict[str, Any], front: str) -> None:
+    video_id = meta.get("videoId", meta.get("videoid", meta.get("video_id")))
+    if video_id is not None:
+        video_str = str(video_id).strip()
+        if is_video_id(video_str):
+            note.video_id = video_str
+        else:
+            note.problems.append(Problem(_meta_line(front, "videoId"),
+                                         f"videoId {video_str[:40]!r} is not a YouTube video id"))
+    video_field = meta.get("video")
+    if isinstance(video_field, str) and video_field.strip():
+        note.video_field = video_field.strip()
+    note.aliases = _str_list(meta.get("aliases", meta.get("alias")))
+    note.tags = tuple(t.lstrip("#") for t in _str_list(meta.get("tags", meta.get("tag"))))
+
+
+def _meta_line(front: str, key: str) -> int:
+    """The file line of `key:` in the front matter (which starts on line 2)."""
+    match = re.search(r"^\s*" + re.escape(key) + r"\s*:", front, re.MULTILINE | re.IGNORECASE)
+    return 2 + front.count("\n", 0, match.start()) if match else 1
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v for v in _TAG_SPLIT.split(value) if v) if "," in value else (value.strip(),)
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if isinstance(v, (str, int, float)) and str(v).strip())
+    return ()
+
+
+def _link(m: re.Match[str], body: str) -> Link | None:
+    parts = _link_parts(body[m.start(1):m.end(1)])
+    return Link(*parts, m.start(), m.end()) if parts else None
+
+
+@functools.lru_cache(maxsize=32768)
+def _link_parts(inner: str) -> tuple[str, str, str | None, str | None] | None:
+    """(target slug, target as written, label, heading) of the text inside `[[...]]`."""
+    target_part, bar, label = inner.replace("\\|", "|").partition("|")
+    raw, _, heading = target_part.partition("#")
+    raw = raw.strip().rstrip("\\").strip()
+    heading_text = heading.strip() or None
+    target = slugify(raw)
+    if not target and not heading_text:
+        return None
+    return target, raw, (label.strip() or None) if bar else None, heading_text
+
+
+def _url_timestamps(note: Note, masked: str) -> list[Timestamp]:
+    found: list[Timestamp] = []
+    taken: list[tuple[int, int]] = []
+    for m in _MD_YT_LINK.finditer(masked):
+        taken.append((m.start(), m.end()))
+        stamp = _url_stamp(note, m.group("url"), m.start(), m.end(), m.group("label"))
+        if stamp:
+            found.append(stamp)
+    for m in _BARE_YT.finditer(masked):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        stamp = _url_stamp(note, m.group(0), m.start(), m.end(), "")
+        if stamp:
+            found.append(stamp)
+    return found
+
+
+def _url_stamp(note: Note, url_str: str, start: int, end: int, label: str) -> Timestamp | None:
+    parsed = parse_youtube_url(url_str)
+    if not parsed or parsed[1] is None:
+        return None
+    video_id, seconds = parsed
+    return Timestamp(seconds, video_id or note.video_id, start, end, "url", label.strip())
+
+
+_INLINE_MARKUP = re.compile(r"<[^>]*>|[*_`]+")
+
+
+def _plain(text: str) -> str:
+    text = WIKILINK.sub(lambda m: m.group(1).split("|")[-1], text)
+    return " ".join(_INLINE_MARKUP.sub("", text).split())
+
+
+def _headings(masked: str) -> list[Heading]:
+    headings: list[Heading] = []
+    for m in _HEADING.finditer("\n" + masked):
+        text = _plain(m.group(2).rstrip().rstrip("#"))
+        if text:
+            headings.append(Heading(len(m.group(1)), text, slugify(text) or "section", m.start()))
+    _dedupe_anchors(headings)
+    return headings
+
+
+def _dedupe_anchors(headings: list[Heading]) -> None:
+    seen: dict[str, int] = {}
+    for i, heading in enumerate(headings):
+        count = seen.get(heading.anchor, 0)
+        seen[heading.anchor] = count + 1
+        if count:
+            headings[i] = Heading(heading.level, heading.text, f"{heading.anchor}_{count}",
+                                  heading.start)
+
+
+def _stem(path: str) -> str:
+    return PurePosixPath(path).stem

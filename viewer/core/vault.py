@@ -1,0 +1,165 @@
+"""A vault on disk: finding note files, and loading them into a LinkIndex through the cache.
+
+Loading yields batches so that a window can apply them between paints; parsing runs in
+worker processes when there is enough to parse to pay for them.
+"""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from viewer.core.cache import Cache
+from viewer.core.index import LinkIndex
+from viewer.core.note import Note
+from viewer.core.parser import parse_file
+from viewer.core.record import NoteRecord
+
+NOTE_SUFFIXES = (".md", ".txt")
+PARALLEL_MIN = 400  # fewer changed files than this are parsed in-process
+CHUNK = 256
+
+
+@dataclass
+class LoadStats:
+    """What a load did: files found, parsed anew, taken from the cache, removed."""
+
+    files: int = 0
+    parsed: int = 0
+    cached: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+
+def scan(root: Path) -> dict[str, tuple[int, int]]:
+    """Every note file under `root` (hidden folders and files skipped): path -> (size, mtime_ns)."""
+    found: dict[str, tuple[int, int]] = {}
+    root_str = os.fspath(root)
+    stack = [(root_str, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, prefix + name + "/"))
+                elif name.endswith(NOTE_SUFFIXES) and entry.is_file():
+                    stat = entry.stat()
+                    found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
+            except OSError:
+                continue
+    return found
+
+
+def read_note(root: Path, path: str) -> Note:
+    """Read and parse one note; an unreadable file gives a note with a problem."""
+    full = os.path.join(root, path)
+    try:
+        with open(full, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError as exc:
+        note = parse_file(path, b"")
+        note.problems.append(_unreadable(exc))
+        return note
+    return parse_file(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def _unreadable(exc: OSError) -> object:
+    from viewer.core.note import Problem
+
+    return Problem(0, f"cannot read the file: {exc.strerror or exc}")
+
+
+def _parse_chunk(root: str, paths: list[str]) -> list[bytes]:
+    """Worker: parse files, return marshalled record tuples."""
+    return [marshal.dumps(NoteRecord.from_note(read_note(Path(root), p)).to_tuple()) for p in paths]
+
+
+def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
+              known: dict[str, tuple[int, int]] | None = None,
+              workers: int | None = None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
+    """Yield (records to upsert, paths to remove) batches that bring an index to the vault.
+
+    `known` maps the paths already in the index to their (size, mtime_ns); for a fresh
+    index leave it None. Unchanged cached files are never read.
+    """
+    stats = stats if stats is not None else LoadStats()
+    started = time.perf_counter()
+    on_disk = scan(root)
+    stats.files = len(on_disk)
+    known = known or {}
+    removed = [p for p in known if p not in on_disk]
+    cached = cache.load() if cache is not None else {}
+    stale_cache = [p for p in cached if p not in on_disk]
+    to_parse: list[str] = []
+    batch: list[NoteRecord] = []
+    for path, (size, mtime_ns) in on_disk.items():
+        if known.get(path) == (size, mtime_ns):
+            continue
+        entry = cached.get(path)
+        if entry is not None and entry[0] == size and entry[1] == mtime_ns:
+            batch.append(NoteRecord.from_tuple(marshal.loads(entry[2])))
+            stats.cached += 1
+            if len(batch) >= 4096:
+                yield batch, []
+                batch = []
+        else:
+            to_parse.append(path)
+    del cached
+    if batch or removed:
+        yield batch, removed
+    stats.removed = len(removed)
+    rows: list[tuple[str, int, int, bytes]] = []
+    for blobs in _parse_all(root, to_parse, workers):
+        records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
+        rows.extend((r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs))
+        stats.parsed += len(records)
+        yield records, []
+    if cache is not None and (rows or stale_cache):
+        cache.store(rows, stale_cache)
+    stats.seconds = time.perf_counter() - started
+
+
+def _parse_all(root: Path, paths: list[str], workers: int | None) -> Iterator[list[bytes]]:
+    if not paths:
+        return
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(paths) < PARALLEL_MIN:
+        for i in range(0, len(paths), CHUNK):
+            yield _parse_chunk(os.fspath(root), paths[i:i + CHUNK])
+        return
+    # fork is fast but unsafe once threads run (a GUI); then spawn.
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    context = multiprocessing.get_context(method)
+    chunk = max(64, min(CHUNK, len(paths) // (workers * 4) or 1))
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [pool.submit(_parse_chunk, os.fspath(root), paths[i:i + chunk])
+                   for i in range(0, len(paths), chunk)]
+        for future in futures:
+            yield future.result()
+
+
+def load_index(root: Path, cache: Cache | None = None, workers: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> tuple[LinkIndex, LoadStats]:
+    """Load a whole vault into a new LinkIndex (the command-line path)."""
+    index = LinkIndex()
+    stats = LoadStats()
+    for upserts, removals in iter_load(root, cache, stats, workers=workers):
+        index.apply(upserts, removals, notify=False)
+        if progress:
+            progress(len(index), stats.files)
+    return index, stats
