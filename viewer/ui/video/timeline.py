@@ -1,0 +1,267 @@
+"""The timeline strip under the video: a marker per timestamp, a playhead, click to seek."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from viewer.core.timecode import format_time
+
+log = logging.getLogger("lectern.video")
+
+# Width of the zone at the right end where timestamps past the end of the video sit.
+OVERFLOW_WIDTH = 16
+MARGIN = 6
+HIT_SLOP = 5
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A timestamp of a note, as the timeline shows it.
+
+    Attributes:
+        seconds: Where in the video the timestamp points.
+        note_path: Vault-relative path of the note the timestamp is in.
+        index: The timestamp's index in that note, in document order.
+        text: The sentence around the timestamp, shown on hover.
+    """
+
+    seconds: int
+    note_path: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PlacedMarker:
+    """A marker as drawn: where, and how.
+
+    Attributes:
+        marker: The timestamp.
+        own: True for the open note's timestamps, False for other notes'.
+        past_end: True if the timestamp lies beyond the end of the video.
+        x: Horizontal centre in widget pixels.
+    """
+
+    marker: Marker
+    own: bool
+    past_end: bool
+    x: float
+
+
+class Timeline(QWidget):
+    """A custom-painted strip of timestamp markers with a playhead.
+
+    Own markers are solid ticks, other notes' markers fainter, shorter ticks. Markers past
+    the end of the video are stacked in a hatched zone at the right end, drawn as warning
+    triangles, never clamped onto the last second.
+
+    Signals:
+        marker_clicked(Marker marker, bool own): a marker was clicked.
+        seek_requested(int ms): empty strip was clicked at that position.
+    """
+
+    marker_clicked = Signal(object, bool)
+    seek_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._own: list[Marker] = []
+        self._others: list[Marker] = []
+        self._duration_ms = 0
+        self._position_ms = 0
+        self._placed: list[PlacedMarker] = []
+        self.setMouseTracking(True)
+        self.setMinimumHeight(26)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Timeline of this video's timestamps")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(320, 26)
+
+    # -- state -----------------------------------------------------------------------
+
+    def set_markers(self, own: list[Marker], others: list[Marker]) -> None:
+        """Replace the markers: the open note's (`own`) and other notes' (`others`)."""
+        self._own = sorted(own, key=lambda m: (m.seconds, m.index))
+        self._others = sorted(others, key=lambda m: (m.seconds, m.note_path, m.index))
+        self._relayout()
+
+    def set_duration(self, duration_ms: int) -> None:
+        """Set the video length; 0 while unknown (the strip then spans the markers)."""
+        if duration_ms != self._duration_ms:
+            self._duration_ms = max(0, duration_ms)
+            self._relayout()
+
+    def set_position(self, position_ms: int) -> None:
+        """Move the playhead."""
+        if position_ms != self._position_ms:
+            self._position_ms = position_ms
+            self.update()
+
+    def marker_items(self) -> list[PlacedMarker]:
+        """The markers as drawn: own ones first, each with its place and past-end flag."""
+        return list(self._placed)
+
+    def duration_ms(self) -> int:
+        """The video length the strip is scaled to (0 if unknown)."""
+        return self._duration_ms
+
+    # -- geometry --------------------------------------------------------------------
+
+    def _span_ms(self) -> int:
+        if self._duration_ms > 0:
+            return self._duration_ms
+        latest = max((m.seconds for m in self._own + self._others), default=0)
+        return max(60_000, int(latest * 1000 * 1.05))
+
+    def _track(self) -> QRectF:
+        """The part of the strip that maps to [0, span]; the overflow zone is right of it."""
+        right = self.width() - MARGIN - OVERFLOW_WIDTH
+        return QRectF(MARGIN, 3, max(1, right - MARGIN), self.height() - 6)
+
+    def x_for_ms(self, ms: int) -> float:
+        """Horizontal pixel of a time on the track."""
+        track = self._track()
+        return track.left() + track.width() * min(1.0, max(0.0, ms / self._span_ms()))
+
+    def ms_for_x(self, x: float) -> int:
+        """Time at a horizontal pixel of the track, clamped to the track."""
+        track = self._track()
+        fraction = min(1.0, max(0.0, (x - track.left()) / track.width()))
+        return int(fraction * self._span_ms())
+
+    def _relayout(self) -> None:
+        overflow_x = self.width() - MARGIN - OVERFLOW_WIDTH / 2
+        placed = []
+        for own, markers in ((True, self._own), (False, self._others)):
+            for marker in markers:
+                past = self._duration_ms > 0 and marker.seconds * 1000 > self._duration_ms
+                x = overflow_x if past else self.x_for_ms(marker.seconds * 1000)
+                placed.append(PlacedMarker(marker, own, past, x))
+        self._placed = placed
+        self.update()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self._relayout()
+
+    def _hit(self, x: float) -> PlacedMarker | None:
+        """The marker under `x`: own markers beat others, the nearest wins."""
+        best: PlacedMarker | None = None
+        best_key = (2, HIT_SLOP + 1.0)
+        for item in self._placed:
+            distance = abs(item.x - x)
+            if distance > HIT_SLOP:
+                continue
+            key = (0 if item.own else 1, distance)
+            if key < best_key:
+                best, best_key = item, key
+        return best
+
+    # -- painting --------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        track = self._track()
+        groove = QRectF(track.left(), track.center().y() - 3, track.width(), 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+        painter.drawRoundedRect(groove, 3, 3)
+        if self._duration_ms > 0 and self._position_ms > 0:
+            played = QRectF(groove)
+            played.setRight(self.x_for_ms(self._position_ms))
+            painter.setBrush(accent.lighter(150))
+            painter.drawRoundedRect(played, 3, 3)
+        if any(item.past_end for item in self._placed):
+            self._paint_overflow_zone(painter)
+        for item in sorted(self._placed, key=lambda i: i.own):  # own ticks on top
+            self._paint_marker(painter, item, accent, text)
+        if self._duration_ms > 0:
+            x = self.x_for_ms(self._position_ms)
+            painter.setPen(QPen(text, 2))
+            painter.drawLine(QPointF(x, 1), QPointF(x, self.height() - 1))
+        painter.end()
+
+    def _paint_overflow_zone(self, painter: QPainter) -> None:
+        zone = QRectF(self.width() - MARGIN - OVERFLOW_WIDTH, 1, OVERFLOW_WIDTH, self.height() - 2)
+        warn = QColor("#c0392b")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(warn.red(), warn.green(), warn.blue(), 40))
+        painter.drawRect(zone)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(warn, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(zone.topLeft(), zone.bottomLeft())
+
+    def _paint_marker(
+        self, painter: QPainter, item: PlacedMarker, accent: QColor, text: QColor
+    ) -> None:
+        height = self.height()
+        if item.past_end:
+            color = QColor("#c0392b")
+            if not item.own:
+                color.setAlpha(110)
+            size = 5.0 if item.own else 4.0
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(color)
+            center_y = height / 2
+            painter.drawPolygon([
+                QPointF(item.x - size, center_y + size),
+                QPointF(item.x + size, center_y + size),
+                QPointF(item.x, center_y - size),
+            ])
+            return
+        if item.own:
+            painter.setPen(QPen(accent.darker(120), 3, cap=Qt.PenCapStyle.RoundCap))
+            painter.drawLine(QPointF(item.x, 4), QPointF(item.x, height - 4))
+        else:
+            faint = QColor(text)
+            faint.setAlpha(90)
+            painter.setPen(QPen(faint, 2, cap=Qt.PenCapStyle.RoundCap))
+            painter.drawLine(QPointF(item.x, height * 0.3), QPointF(item.x, height * 0.7))
+
+    # -- interaction -----------------------------------------------------------------
+
+    def tooltip_text(self, item: PlacedMarker) -> str:
+        """What hovering a marker shows: time, sentence, and where it comes from."""
+        lines = [f"{format_time(item.marker.seconds)}  {item.marker.text}".strip()]
+        if not item.own:
+            lines.append(f"in {item.marker.note_path}")
+        if item.past_end:
+            lines.append(
+                f"past the end of this video ({format_time(self._duration_ms // 1000)})"
+            )
+        return "\n".join(lines)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            item = self._hit(event.pos().x())
+            if item is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), self.tooltip_text(item), self)
+            return True
+        return super().event(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        hit = self._hit(event.position().x()) is not None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        item = self._hit(event.position().x())
+        if item is not None:
+            self.marker_clicked.emit(item.marker, item.own)
+        elif self._duration_ms > 0 and event.position().x() <= self._track().right():
+            self.seek_requested.emit(self.ms_for_x(event.position().x()))
+        event.accept()
