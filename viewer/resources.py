@@ -33,3 +33,8 @@ def read_bytes(name: str) -> bytes:
 def read_text(name: str) -> str:
     """Return resource `name` decoded as UTF-8."""
     return read_bytes(name).decode("utf-8")
+
+
+def sample_vault() -> Path:
+    """The bundled sample vault (`notes/`), in a checkout or a bundle."""
+    return resources_dir().parent / "notes"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from viewer.core.record import NoteRecord
+from viewer.core.parser import file_stem
 from viewer.core.slug import slugify
 
 
@@ -139,7 +139,7 @@ class LinkIndex:
         self._titles.add(record.slug, path)
         for alias in record.aliases:
             self._aliases.add(slugify(alias), path)
-        self._stems.add(slugify(PurePosixPath(path).stem), path)
+        self._stems.add(_stem_slug(path), path)
         mentions = self._mentions
         for target, count in zip(record.targets, record.counts):
             sources = mentions.get(target)
@@ -160,7 +160,7 @@ class LinkIndex:
         self._titles.remove(record.slug, path)
         for alias in record.aliases:
             self._aliases.remove(slugify(alias), path)
-        self._stems.remove(slugify(PurePosixPath(path).stem), path)
+        self._stems.remove(_stem_slug(path), path)
         for target in record.targets:
             sources = self._mentions.get(target)
             if sources is not None:
@@ -209,7 +209,7 @@ class LinkIndex:
         record = self._notes.get(path)
         if record is None:
             return set()
-        slugs = {record.slug, slugify(PurePosixPath(path).stem)}
+        slugs = {record.slug, _stem_slug(path)}
         slugs.update(slugify(a) for a in record.aliases)
         return {s for s in slugs if s and self.resolve(s) == path}
 
@@ -316,6 +316,10 @@ class LinkIndex:
             "videos": {v: self.video_timestamps(v) for v in self.videos()},
             "problems": self.problems(),
         }
+
+
+def _stem_slug(path: str) -> str:
+    return slugify(file_stem(path))
 
 
 def _discard(mapping: dict[str, set[str]], key: str, path: str) -> None:

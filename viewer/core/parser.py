@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import PurePosixPath
+from collections import Counter
+from array import array
 from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
+from viewer.core.record import NoteRecord
 from viewer.core.slug import slugify
 from viewer.core.timecode import is_video_id, parse_time, parse_youtube_url
 
@@ -35,13 +37,15 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 # The form every note generator writes; checked first because it is ten times faster.
-_ANCHOR_CANONICAL = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">([^<]{0,200})</a>')
+_ANCHOR_CANONICAL = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">[^<]{0,200}</a>')
 _DATA_T = re.compile(r"\bdata-t\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _YT_URL = r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/|youtu\.be/|youtube-nocookie\.com/)[^\s)\]>\"'<]+"
 _MD_YT_LINK = re.compile(
     r"\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>" + _YT_URL + r")>?(?:\s+\"[^\"\n]*\")?\s*\)"
 )
-_BARE_YT = re.compile(r"(?<![\w/.(<])" + _YT_URL)
+# Literal first, so the scan is fast; the scheme/host prefix is found by looking back.
+_BARE_YT = re.compile(r"youtu(?:be\.com/|\.be/|be-nocookie\.com/)[^\s)\]>\"'<]+")
+_URL_PREFIX = re.compile(r"(?:https?://)?(?:www\.|m\.)?$")
 # Searched in "\n" + body: a literal first character makes the regex scan fast.
 _HEADING = re.compile(r"\n[ ]{0,3}(#{1,6})[ \t]+([^\n]+)")
 _FROM = re.compile(r"^[ \t]*From:[ \t]*\[\[([^\[\]\n]+?)\]\]", re.MULTILINE)
@@ -84,8 +88,10 @@ def decode(data: bytes, problems: list[Problem]) -> str:
         return data.decode("latin-1")
 
 
-def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> Note:
-    """Parse decoded note text (front matter, channel line, body)."""
+def parse_text(path: str, text: str, problems: list[Problem] | None = None,
+               *, scan: bool = True) -> Note:
+    """Parse decoded note text (front matter, channel line, and unless `scan` is False,
+    the body's links, timestamps and headings)."""
     problems = [] if problems is None else problems
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -108,8 +114,52 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None) -> N
         raw = raw.split("#", 1)[0].strip()
         note.channel = slugify(raw) or None
         note.channel_label = (label.strip() or raw) if note.channel else None
-    scan_body(note)
+    if scan:
+        scan_body(note)
     return note
+
+
+def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) -> NoteRecord:
+    """What the index keeps of a note, ~4x faster than `parse_file`: no offsets or objects.
+
+    Equal to `NoteRecord.from_note(parse_file(...))` (a test holds it to that); anything
+    unusual (bad timestamps, YouTube URLs, odd anchors) takes the full parse.
+    """
+    problems: list[Problem] = []
+    try:
+        note = parse_text(path, decode(data, problems), problems, scan=False)
+        masked = mask_code(note.body)
+        seconds: list[int | None] = []
+        ts_videos: tuple[tuple[int, str | None], ...] = ()
+        if "yt-timestamp" in masked:
+            stamps = _ANCHOR_CANONICAL.findall(masked)
+            if len(stamps) != masked.count("yt-timestamp"):
+                raise _Unusual
+            seconds = list(map(parse_time, stamps))
+            if None in seconds:
+                raise _Unusual
+        if "youtu" in masked:
+            scan_body(note)
+            seconds = [t.seconds for t in note.timestamps]
+            ts_videos = tuple((i, t.video_id) for i, t in enumerate(note.timestamps)
+                              if t.video_id != note.video_id)
+    except Exception:  # noqa: BLE001 - _Unusual, or parse_file records the problem
+        return NoteRecord.from_note(parse_file(path, data, size=size, mtime_ns=mtime_ns))
+    counts: dict[str, int] = {}
+    inners = Counter(WIKILINK.findall(masked)) if "[[" in masked else {}
+    for inner, count in inners.items():  # first-appearance order, as parse_file's
+        target = _target_slug(inner.replace("\\|", "|") if "\\" in inner else inner)
+        if target:
+            counts[target] = counts.get(target, 0) + count
+    return NoteRecord(path, size or len(data), mtime_ns, note.title, note.slug, note.video_id,
+                      note.video_field, note.aliases, note.tags, note.channel,
+                      note.channel_label, tuple(counts), tuple(counts.values()),
+                      array("i", seconds), ts_videos,  # type: ignore[arg-type]
+                      tuple((p.line, p.message) for p in problems))
+
+
+class _Unusual(Exception):
+    """A note the fast path leaves to the full parse."""
 
 
 def scan_body(note: Note) -> None:
@@ -117,14 +167,14 @@ def scan_body(note: Note) -> None:
     body = note.body
     masked = mask_code(body)
     if "[[" in masked:
-        note.links = [link for m in WIKILINK.finditer(masked) if (link := _link(m, body))]
+        note.links = [link for m in WIKILINK.finditer(masked) if (link := _link(m))]
     if "#" in masked:
         note.headings = _headings(masked)
     found: list[Timestamp] = []
     if "yt-timestamp" in masked:
-        canonical = _ANCHOR_CANONICAL.findall(masked)
-        matches = (_ANCHOR_CANONICAL if len(canonical) == masked.count("yt-timestamp")
-                   else _ANCHOR).finditer(masked)
+        matches = list(_ANCHOR_CANONICAL.finditer(masked))
+        if len(matches) != masked.count("yt-timestamp"):
+            matches = list(_ANCHOR.finditer(masked))
         for m in matches:
             if m.re is _ANCHOR:
                 data_t = _DATA_T.search(body, m.start(), m.start("inner"))
@@ -218,9 +268,19 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return ()
 
 
-def _link(m: re.Match[str], body: str) -> Link | None:
-    parts = _link_parts(body[m.start(1):m.end(1)])
+def _link(m: re.Match[str]) -> Link | None:
+    parts = _link_parts(m.group(1))
     return Link(*parts, m.start(), m.end()) if parts else None
+
+
+def _target_slug(inner: str) -> str:
+    """The target slug of `[[inner]]` (escaped pipes already unescaped)."""
+    return _slug_of_target(inner.partition("|")[0])
+
+
+@functools.lru_cache(maxsize=65536)
+def _slug_of_target(target_part: str) -> str:
+    return slugify(target_part.partition("#")[0].strip().rstrip("\\").strip())
 
 
 @functools.lru_cache(maxsize=32768)
@@ -230,7 +290,7 @@ def _link_parts(inner: str) -> tuple[str, str, str | None, str | None] | None:
     raw, _, heading = target_part.partition("#")
     raw = raw.strip().rstrip("\\").strip()
     heading_text = heading.strip() or None
-    target = slugify(raw)
+    target = _target_slug(target_part)
     if not target and not heading_text:
         return None
     return target, raw, (label.strip() or None) if bar else None, heading_text
@@ -245,9 +305,16 @@ def _url_timestamps(note: Note, masked: str) -> list[Timestamp]:
         if stamp:
             found.append(stamp)
     for m in _BARE_YT.finditer(masked):
-        if any(a <= m.start() < b for a, b in taken):
+        prefix = _URL_PREFIX.search(masked, max(0, m.start() - 12), m.start())
+        start = prefix.start() if prefix else m.start()
+        if any(a <= start < b for a, b in taken) or (start and masked[start - 1] in "/.(<_"):
             continue
-        stamp = _url_stamp(note, m.group(0), m.start(), m.end(), "")
+        if start and (masked[start - 1].isalnum()):
+            continue
+        end = m.end()
+        while end > m.start() and masked[end - 1] in ".,;:!?'\"":
+            end -= 1  # a sentence's full stop is not part of the URL
+        stamp = _url_stamp(note, masked[start:end], start, end, "")
         if stamp:
             found.append(stamp)
     return found
@@ -290,4 +357,11 @@ def _dedupe_anchors(headings: list[Heading]) -> None:
 
 
 def _stem(path: str) -> str:
-    return PurePosixPath(path).stem
+    return file_stem(path)
+
+
+def file_stem(path: str) -> str:
+    """The file name of a vault-relative posix path without its suffix."""
+    name = path.rpartition("/")[2]
+    stem, dot, _ = name.rpartition(".")
+    return stem if dot and stem else name

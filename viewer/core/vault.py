@@ -19,7 +19,7 @@ from pathlib import Path
 from viewer.core.cache import Cache
 from viewer.core.index import LinkIndex
 from viewer.core.note import Note
-from viewer.core.parser import parse_file
+from viewer.core.parser import index_record, parse_file
 from viewer.core.record import NoteRecord
 
 NOTE_SUFFIXES = (".md", ".txt")
@@ -84,9 +84,21 @@ def _unreadable(exc: OSError) -> object:
     return Problem(0, f"cannot read the file: {exc.strerror or exc}")
 
 
+def read_record(root: Path, path: str) -> NoteRecord:
+    """Read one file into what the index keeps of it."""
+    try:
+        with open(os.path.join(root, path), "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError:
+        return NoteRecord.from_note(read_note(root, path))
+    return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
 def _parse_chunk(root: str, paths: list[str]) -> list[bytes]:
     """Worker: parse files, return marshalled record tuples."""
-    return [marshal.dumps(NoteRecord.from_note(read_note(Path(root), p)).to_tuple()) for p in paths]
+    folder = Path(root)
+    return [marshal.dumps(read_record(folder, p).to_tuple()) for p in paths]
 
 
 def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,

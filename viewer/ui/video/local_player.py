@@ -68,8 +68,8 @@ class LocalPlayer(PlayerBase):
         self._audio = QAudioOutput(self)
         self._player.setAudioOutput(self._audio)
         self._player.setVideoOutput(self._video_item)
-        self._player.positionChanged.connect(self.position_changed)
-        self._player.durationChanged.connect(self.duration_changed)
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(self._on_duration)
         self._player.mediaStatusChanged.connect(self._on_status)
         self._player.playbackStateChanged.connect(self._on_state)
         self._player.errorOccurred.connect(self._on_error)
@@ -132,6 +132,12 @@ class LocalPlayer(PlayerBase):
 
     def set_muted(self, muted: bool) -> None:
         self._audio.setMuted(muted)
+
+    def _on_position(self, ms: int) -> None:
+        self.position_changed.emit(int(ms))
+
+    def _on_duration(self, ms: int) -> None:
+        self.duration_changed.emit(int(ms))
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         log.debug("local media status %s", status.name)

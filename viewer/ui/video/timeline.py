@@ -166,6 +166,12 @@ class Timeline(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()  # an exception with an active painter would crash Qt
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         accent = palette.color(QPalette.ColorRole.Highlight)
@@ -188,7 +194,6 @@ class Timeline(QWidget):
             x = self.x_for_ms(self._position_ms)
             painter.setPen(QPen(text, 2))
             painter.drawLine(QPointF(x, 1), QPointF(x, self.height() - 1))
-        painter.end()
 
     def _paint_overflow_zone(self, painter: QPainter) -> None:
         zone = QRectF(self.width() - MARGIN - OVERFLOW_WIDTH, 1, OVERFLOW_WIDTH, self.height() - 2)
@@ -219,12 +224,12 @@ class Timeline(QWidget):
             ])
             return
         if item.own:
-            painter.setPen(QPen(accent.darker(120), 3, cap=Qt.PenCapStyle.RoundCap))
+            painter.setPen(QPen(accent.darker(120), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawLine(QPointF(item.x, 4), QPointF(item.x, height - 4))
         else:
             faint = QColor(text)
             faint.setAlpha(90)
-            painter.setPen(QPen(faint, 2, cap=Qt.PenCapStyle.RoundCap))
+            painter.setPen(QPen(faint, 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawLine(QPointF(item.x, height * 0.3), QPointF(item.x, height * 0.7))
 
     # -- interaction -----------------------------------------------------------------

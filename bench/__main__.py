@@ -1,0 +1,33 @@
+"""`make bench`: run every benchmark and print its figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video"]
+
+
+def main() -> int:
+    """Run each benchmark module that exists; a failing one does not stop the others."""
+    status = 0
+    only = sys.argv[1:]
+    for name in MODULES:
+        if only and not any(name.endswith(o) for o in only):
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        try:
+            module.main()
+        except Exception as exc:  # noqa: BLE001 - report and go on
+            print(f"{name} failed: {exc!r}")
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

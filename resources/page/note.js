@@ -1,0 +1,86 @@
+// The note page: receives rendered notes from Python through the one bridge object and
+// reports back when they are painted. Links navigate (Python intercepts them); only
+// in-page "#anchor" links are handled here.
+"use strict";
+
+(function () {
+  let bridge = null;
+  let activePassage = null;
+
+  function $(id) { return document.getElementById(id); }
+
+  function passageOf(chip) {
+    return chip.closest("li, p, td, blockquote, h1, h2, h3, h4, h5, h6") || chip;
+  }
+
+  function scrollToAnchor(anchor, smooth) {
+    if (!anchor) { window.scrollTo(0, 0); return false; }
+    const el = document.getElementById(anchor);
+    if (!el) return false;
+    el.scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
+    el.classList.remove("flash");
+    void el.offsetWidth;
+    el.classList.add("flash");
+    return true;
+  }
+
+  function render(payloadJson) {
+    const data = JSON.parse(payloadJson);
+    const keepY = data.keep ? window.scrollY : null;
+    const header = $("note-header");
+    header.hidden = !data.title;
+    $("kind").textContent = data.kind || "";
+    $("title").textContent = data.title || "";
+    $("meta").innerHTML = data.meta_html || "";
+    $("content").innerHTML = data.html;
+    document.title = data.title || "Lectern";
+    activePassage = null;
+    document.querySelectorAll("a.ts").forEach(function (chip) {
+      const seconds = Number(chip.dataset.seconds);
+      if (data.duration && seconds > data.duration) {
+        chip.classList.add("past-end");
+        chip.title = "Past the end of the video";
+      }
+    });
+    if (keepY !== null) {
+      window.scrollTo(0, keepY);
+    } else if (!scrollToAnchor(data.anchor, false)) {
+      if (typeof data.ts_index === "number") highlight(data.ts_index, true);
+      else window.scrollTo(0, data.scroll || 0);
+    }
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { if (bridge) bridge.rendered(data.token); });
+    });
+  }
+
+  function highlight(index, scroll) {
+    if (activePassage) activePassage.classList.remove("passage-active");
+    activePassage = null;
+    if (index < 0) return;
+    const chip = document.querySelector('a.ts[data-ts="' + Number(index) + '"]');
+    if (!chip) return;
+    activePassage = passageOf(chip);
+    activePassage.classList.add("passage-active");
+    if (scroll) activePassage.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  function setTheme(theme) {
+    document.documentElement.classList.toggle("dark", theme === "dark");
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    event.preventDefault();
+    scrollToAnchor(decodeURIComponent(link.getAttribute("href").slice(1)), true);
+  });
+
+  new QWebChannel(qt.webChannelTransport, function (channel) {
+    bridge = channel.objects.bridge;
+    bridge.render_requested.connect(render);
+    bridge.highlight_requested.connect(function (index, scroll) { highlight(index, scroll); });
+    bridge.scroll_requested.connect(function (anchor) { scrollToAnchor(anchor, true); });
+    bridge.theme_requested.connect(setTheme);
+    bridge.page_ready();
+  });
+})();

@@ -1,0 +1,212 @@
+"""The Python-Markdown set-up for notes: tokens back to markup, no raw HTML, safe links.
+
+Raw HTML is switched off (tags in a note are escaped and show as text), `<br>` is the one
+tag read as markup, headings the parser found get its anchor ids, and every link and image
+URL is checked before serialisation.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, AtomicString
+
+from viewer.core.timecode import format_time
+from viewer.render.sanitize import safe_href
+from viewer.render.source import (
+    TOKEN_OPEN,
+    TOKEN_RE,
+    BadToken,
+    ChipToken,
+    HeadingToken,
+    LinkToken,
+    SourceBuilder,
+    TextToken,
+)
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_IMAGE_SCHEMES = ("http:", "https:")
+
+
+class LecternExtension(Extension):
+    """Per-Markdown-instance state: the tokens of the text being converted.
+
+    The renderer sets `builder` before each conversion and reads `headings` after it.
+    """
+
+    def __init__(self) -> None:
+        """Create the extension with no text loaded."""
+        super().__init__()
+        self.builder: SourceBuilder | None = None
+        self.headings: list[tuple[int, str, str]] = []
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
+        """Disable raw HTML and register the token, `<br>`, heading and link processors."""
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # After code spans (190): tokens inside code stay source text. After links and
+        # images (160, 150): a token inside a URL stays a token, and `_SafeUrls` puts its
+        # source text back.
+        md.inlinePatterns.register(_TokenInline(TOKEN_RE.pattern, self), "lectern_token", 145)
+        md.inlinePatterns.register(_BreakInline(r"(?i:<br[ \t]*/?>)", md), "lectern_br", 90)
+        # Before inline processing (20), while a heading's text still starts with its token.
+        md.treeprocessors.register(_HeadingIds(md, self), "lectern_headings", 30)
+        # After `unescape` (0), so hrefs are final when they are checked.
+        md.treeprocessors.register(_SafeUrls(md, self), "lectern_urls", -10)
+
+
+def new_markdown() -> tuple[Markdown, LecternExtension]:
+    """A Markdown instance for notes and its Lectern extension (not thread-safe: one per thread)."""
+    extension = LecternExtension()
+    md = Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", extension],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
+    return md, extension
+
+
+def chip_element(token: ChipToken) -> etree.Element:
+    """`<a class="ts" href="lectern://seek/<id>/<s>" data-ts data-seconds title>M:SS</a>`."""
+    shown = format_time(token.seconds)
+    video = token.video_id or "-"
+    chip = etree.Element("a", {
+        "class": "ts" if token.video_id else "ts novideo",
+        "href": f"lectern://seek/{video}/{token.seconds}",
+        "data-ts": str(token.index),
+        "data-seconds": str(token.seconds),
+        "title": f"Play at {shown}",
+    })
+    chip.text = AtomicString(shown)
+    return chip
+
+
+def token_element(payload: object) -> etree.Element | str | None:
+    """The markup for an inline token (None: this token is not inline, leave it)."""
+    if isinstance(payload, LinkToken):
+        link = etree.Element("a", {
+            "class": f"wikilink {payload.kind}",
+            "href": payload.href,
+            "data-target": payload.target,
+        })
+        link.text = AtomicString(payload.label)
+        return link
+    if isinstance(payload, ChipToken):
+        chip = chip_element(payload)
+        if not payload.label:
+            return chip
+        wrapper = etree.Element("span", {"class": "ts-ref"})
+        wrapper.text = AtomicString(payload.label + " ")
+        wrapper.append(chip)
+        return wrapper
+    if isinstance(payload, BadToken):
+        bad = etree.Element("span", {"class": "ts bad", "title": "Unreadable timestamp"})
+        bad.text = AtomicString(f"[{payload.raw}]")
+        return bad
+    if isinstance(payload, TextToken):
+        return payload.text
+    return None
+
+
+class _TokenInline(InlineProcessor):
+    def __init__(self, pattern: str, extension: LecternExtension) -> None:
+        super().__init__(pattern)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown API
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int | None, int | None]:
+        builder = self.extension.builder
+        index = int(m.group(1))
+        if builder is None or index >= len(builder.tokens):
+            return None, None, None
+        node = token_element(builder.tokens[index].payload)
+        if node is None:
+            return None, None, None
+        return node, m.start(0), m.end(0)
+
+
+class _BreakInline(InlineProcessor):
+    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown API
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        return etree.Element("br"), m.start(0), m.end(0)
+
+
+class _HeadingIds(Treeprocessor):
+    def __init__(self, md: Markdown, extension: LecternExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        builder = self.extension.builder
+        headings = self.extension.headings
+        headings.clear()
+        if builder is None:
+            return
+        for element in root.iter():
+            if element.tag not in _HEADING_TAGS or not element.text:
+                continue
+            match = TOKEN_RE.match(element.text)
+            if not match or int(match.group(1)) >= len(builder.tokens):
+                continue
+            payload = builder.tokens[int(match.group(1))].payload
+            if isinstance(payload, HeadingToken):
+                element.set("id", payload.anchor)
+                element.text = element.text[match.end():]
+                headings.append((payload.level, payload.text, payload.anchor))
+
+
+class _SafeUrls(Treeprocessor):
+    def __init__(self, md: Markdown, extension: LecternExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        builder = self.extension.builder
+        for element in root.iter():
+            if builder is not None:
+                for name, value in element.items():
+                    if value and TOKEN_OPEN in value:
+                        element.set(name, builder.restore(value))
+            if element.tag == "a":
+                _check_link(element)
+            elif element.tag == "img":
+                _image_to_link(element)
+
+
+def _check_link(element: etree.Element) -> None:
+    href = element.get("href")
+    if href is None:
+        return
+    # Automatic mail links are entity-obfuscated with Markdown's own `&` marker.
+    safe = safe_href(href.replace(AMP_SUBSTITUTE, "&"))
+    if safe is not None:
+        element.set("href", safe)
+        return
+    element.tag = "span"
+    del element.attrib["href"]
+    element.set("class", "link-blocked")
+
+
+def _image_to_link(element: etree.Element) -> None:
+    """Images never load from a note: a link to the image (alt text shown) instead."""
+    src = safe_href(element.get("src"))
+    alt = element.get("alt") or ""
+    title = element.get("title")
+    element.attrib.clear()
+    if src is not None and src.lower().startswith(_IMAGE_SCHEMES):
+        element.tag = "a"
+        element.set("class", "image")
+        element.set("href", src)
+    else:
+        element.tag = "span"
+        element.set("class", "image link-blocked")
+    if title:
+        element.set("title", title)
+    element.text = alt or "image"

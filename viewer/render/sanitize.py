@@ -1,0 +1,86 @@
+"""The safety rules for rendered notes: which URLs a link may carry, and the final allow-list.
+
+Notes are untrusted. The Markdown pipeline already escapes raw HTML and filters hrefs
+(`safe_href`); `clean_html` is the second, independent layer run on the finished fragment.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+ALLOWED_SCHEMES = frozenset({"lectern", "http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers drop leading/trailing C0 controls and spaces, and tabs/newlines anywhere.
+_EDGE = "".join(chr(c) for c in range(0x21))
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+
+_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
+    "pre", "code", "em", "strong", "a", "span", "table", "thead", "tbody", "tr", "th", "td",
+}
+_ATTRIBUTES = {
+    # Classes and ids come only from the renderer (attr_list is off); fenced code can put
+    # classes on <pre> and an id on it, so those are not allowed there.
+    "a": {"href", "class", "title", "data-target", "data-ts", "data-seconds"},
+    "span": {"class", "title"},
+    "code": {"class"},  # always `language-<lang>`: fenced code prefixes the first class
+    "p": {"class"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+
+
+def _relative_url(url_str: str) -> str | None:
+    """Keep in-page anchors, drop every other relative URL (paths, `//host/...`)."""
+    return url_str if url_str.startswith("#") else None
+
+
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    clean_content_tags={"script", "style"},
+    attributes=_ATTRIBUTES,
+    link_rel=None,
+    url_schemes=set(ALLOWED_SCHEMES),
+    url_relative=_relative_url,
+    strip_comments=True,
+)
+
+
+def safe_href(value: str | None) -> str | None:
+    """The href to keep for a link written in a note, or None to drop it.
+
+    Entities are decoded first (Markdown keeps `&#106;avascript:` as written and the
+    browser would decode it); only `#anchor` and the allowed schemes pass.
+
+    Args:
+        value: The href as Markdown produced it.
+
+    Returns:
+        The decoded, trimmed URL, or None if it is not allowed.
+    """
+    if not value:
+        return None
+    url_str = _TAB_NEWLINE.sub("", html.unescape(value).strip(_EDGE))
+    if url_str.startswith("#"):
+        return url_str
+    match = _SCHEME.match(url_str)
+    if match and match.group(1).lower() in ALLOWED_SCHEMES:
+        return url_str
+    return None
+
+
+def clean_html(fragment: str) -> str:
+    """Pass a rendered fragment through the nh3 allow-list (tags, attributes, URL schemes).
+
+    Args:
+        fragment: HTML produced by the renderer.
+
+    Returns:
+        The sanitised fragment.
+    """
+    return _CLEANER.clean(fragment)

@@ -1,0 +1,146 @@
+"""Turn a parsed note's body into Markdown source with placeholder tokens.
+
+The parser already found every link, timestamp and heading (offsets into the body); the
+renderer must not find them again with other rules, or the n-th chip would stop being the
+n-th `note.timestamps` entry. So each span the parser reported is replaced by a token
+`\\ue000<n>\\ue001` (private-use characters Markdown leaves alone; Python-Markdown strips its
+own STX/ETX markers from input, so those cannot be used), and the Markdown extension
+(`viewer.render.markdown_ext`) turns token n back into markup.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+TOKEN_OPEN = "\ue000"
+TOKEN_CLOSE = "\ue001"
+TOKEN_RE = re.compile(TOKEN_OPEN + r"(\d+)" + TOKEN_CLOSE)
+_NEUTRALISE = {ord(TOKEN_OPEN): "\ufffd", ord(TOKEN_CLOSE): "\ufffd"}  # same length
+
+
+@dataclass(frozen=True, slots=True)
+class LinkToken:
+    """A wiki link: `<a class="wikilink {kind}" href data-target>label</a>`."""
+
+    label: str
+    href: str
+    target: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChipToken:
+    """A timestamp chip; `index` is its position in `note.timestamps`."""
+
+    index: int
+    seconds: int
+    video_id: str | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class BadToken:
+    """A timestamp whose time could not be read."""
+
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingToken:
+    """Marks the start of a heading the parser found; carries its id."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextToken:
+    """Literal text, never read as Markdown (a link label in a fragment)."""
+
+    text: str
+
+
+Payload = LinkToken | ChipToken | BadToken | HeadingToken | TextToken
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A placeholder's payload, and the source text to show where markup cannot go
+    (inside code, or inside an attribute such as a link URL)."""
+
+    payload: Payload
+    fallback: str
+
+
+Replacement = Callable[[], str]
+
+
+class SourceBuilder:
+    """Collects span replacements in priority groups and builds the Markdown source.
+
+    Replacements are called only for spans that survive, so tokens (and any lookups they
+    need) are made only for what ends up in the source.
+    """
+
+    def __init__(self, body: str) -> None:
+        """Start from `body`; token characters already in it are neutralised (same length).
+
+        Args:
+            body: The text the span offsets point into.
+        """
+        if TOKEN_OPEN in body or TOKEN_CLOSE in body:
+            body = body.translate(_NEUTRALISE)
+        self.body = body
+        self.tokens: list[Token] = []
+        self._starts: list[int] = []
+        self._spans: list[tuple[int, int, Replacement]] = []
+
+    def token(self, payload: Payload, start: int, end: int) -> str:
+        """Register a token for body[start:end] and return its placeholder text."""
+        self.tokens.append(Token(payload, self.body[start:end]))
+        return f"{TOKEN_OPEN}{len(self.tokens) - 1}{TOKEN_CLOSE}"
+
+    def add_group(self, spans: list[tuple[int, int, Replacement]]) -> None:
+        """Add spans (sorted by start, not overlapping each other) below earlier groups.
+
+        A span overlapping one already accepted is dropped: the earlier group wins.
+        """
+        accepted, starts = self._spans, self._starts
+        kept: list[tuple[int, int, Replacement]] = []
+        for span in spans:
+            start, end = span[0], span[1]
+            if end <= start or (kept and kept[-1][1] > start):
+                continue
+            i = bisect.bisect_left(starts, end)
+            if i and accepted[i - 1][1] > start:
+                continue
+            kept.append(span)
+        if kept:
+            self._spans = sorted(accepted + kept, key=lambda s: s[0])
+            self._starts = [s[0] for s in self._spans]
+
+    def build(self) -> str:
+        """The body with every accepted span replaced."""
+        body = self.body
+        pieces: list[str] = []
+        position = 0
+        for start, end, replace in self._spans:
+            pieces.append(body[position:start])
+            pieces.append(replace())
+            position = end
+        pieces.append(body[position:])
+        return "".join(pieces)
+
+    def restore(self, text: str) -> str:
+        """`text` with every token put back as the source text it replaced."""
+        if TOKEN_OPEN not in text:
+            return text
+        return TOKEN_RE.sub(lambda m: self.fallback(int(m.group(1))), text)
+
+    def fallback(self, index: int) -> str:
+        """The source text token `index` replaced ("" for an unknown index)."""
+        return self.tokens[index].fallback if 0 <= index < len(self.tokens) else ""

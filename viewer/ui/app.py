@@ -1,0 +1,150 @@
+"""Starting the GUI: `lectern [VAULT] [--note N] [--at T]` and `lectern screenshot`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from viewer import resources
+from viewer.core.timecode import parse_time
+from viewer.ui.scheme import register_scheme
+from viewer.ui.settings import open_settings
+
+log = logging.getLogger("lectern.app")
+qt_log = logging.getLogger("lectern.qt")
+
+
+def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+    qt_log.log(level, "%s", message)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    text = "".join(traceback.format_exception(kind, exc, tb))
+    log.error("unexpected error:\n%s", text)
+    if QApplication.instance() is not None:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Lectern hit a bug",
+                          f"Something went wrong, but your notes are safe.\n\n{exc}")
+        box.setDetailedText(text)
+        box.setModal(False)
+        box.show()
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+
+def make_app(argv: list[str]) -> QApplication:
+    """The QApplication, with our scheme registered first and Qt messages logged."""
+    multiprocessing.freeze_support()
+    register_scheme()
+    app = QApplication.instance() or QApplication(["lectern", *argv])
+    app.setApplicationName("Lectern")
+    app.setOrganizationName("Lectern")
+    app.setWindowIcon(QIcon(str(resources.path("icons/lectern.svg"))))
+    qInstallMessageHandler(_qt_message)
+    sys.excepthook = _excepthook
+    return app  # type: ignore[return-value]
+
+
+def _time_arg(value: str) -> int:
+    seconds = parse_time(value)
+    if seconds is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a time like 00:02:11")
+    return seconds
+
+
+def _parser(prog: str, out: bool = False) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog)
+    if out:
+        parser.add_argument("out", type=Path, help="PNG file to write")
+    parser.add_argument("vault", nargs="?", type=Path, help="folder of notes (default: the last one)")
+    parser.add_argument("--note", help="note to open: slug, title or path")
+    parser.add_argument("--at", type=_time_arg, help="time to open the note's video at, HH:MM:SS")
+    return parser
+
+
+def _vault(args: argparse.Namespace, settings: object) -> Path | None:
+    if args.vault is not None:
+        return args.vault if args.vault.is_dir() else None
+    last = settings.value("vault/path")  # type: ignore[attr-defined]
+    if isinstance(last, str) and Path(last).is_dir():
+        return Path(last)
+    return resources.sample_vault()
+
+
+def gui_main(argv: list[str]) -> int:
+    """Open the window."""
+    args = _parser("lectern").parse_args(argv)
+    app = make_app([])
+    settings = open_settings()
+    vault = _vault(args, settings)
+    if vault is None:
+        print(f"lectern: {args.vault} is not a folder", file=sys.stderr)
+        return 2
+    from viewer.ui.window import MainWindow
+
+    window = MainWindow(settings)
+    window.show()
+    window.open_vault(vault, args.note, args.at)
+    return app.exec()
+
+
+def screenshot_main(argv: list[str]) -> int:
+    """`lectern screenshot OUT.png [VAULT] [--note N] [--size WxH]`: render offscreen, save."""
+    parser = _parser("lectern screenshot", out=True)
+    parser.add_argument("--size", default="1400x860", help="window size, WxH")
+    parser.add_argument("--timeout", type=float, default=30.0, help="give up after seconds")
+    args = parser.parse_args(argv)
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size {args.size!r} is not WxH")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = make_app([])
+    settings = open_settings()
+    vault = _vault(args, settings)
+    if vault is None:
+        print(f"lectern: {args.vault} is not a folder", file=sys.stderr)
+        return 2
+    from viewer.ui.window import MainWindow
+
+    window = MainWindow(settings, online=lambda: False)
+    window.resize(width, height)
+    window.show()
+    result = {"code": 1}
+
+    def save() -> None:
+        image = window.grab()
+        ok = image.save(str(args.out), "PNG")
+        result["code"] = 0 if ok else 1
+        if not ok:
+            print(f"lectern: could not write {args.out}", file=sys.stderr)
+        app.quit()
+
+    painted = {"done": False}
+
+    def on_painted(_token: int) -> None:
+        if window.index_loaded_once and not painted["done"]:
+            painted["done"] = True
+            QTimer.singleShot(400, save)
+
+    window.index_loaded_once = False  # type: ignore[attr-defined]
+
+    def on_loaded() -> None:
+        window.index_loaded_once = True  # type: ignore[attr-defined]
+
+    window.index_loaded.connect(on_loaded)
+    window.view.painted.connect(on_painted)
+    window.open_vault(vault, args.note, args.at)
+    QTimer.singleShot(int(args.timeout * 1000), save)
+    app.exec()
+    return result["code"]

@@ -1,0 +1,69 @@
+"""Indexing off the UI thread: batches of records are handed to the UI thread, which is the
+index's one writer."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.core.cache import Cache
+from viewer.core.vault import LoadStats, iter_load
+
+log = logging.getLogger("lectern.loader")
+
+
+class IndexLoader(QObject):
+    """Reads a vault in a thread.
+
+    Signals:
+        batch_ready(object, object): records to upsert, paths to remove.
+        progress(int, int): records delivered so far, files in the vault.
+        finished(object): the LoadStats.
+        failed(str): the load stopped with this message.
+    """
+
+    batch_ready = Signal(object, object)
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, root: Path, cache: Cache | None,
+                 known: dict[str, tuple[int, int]] | None = None) -> None:
+        super().__init__()
+        self._root = root
+        self._cache = cache
+        self._known = known
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="lectern-index", daemon=True)
+
+    def start(self) -> None:
+        """Start reading."""
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the thread to stop after the current batch."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the thread to end."""
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        stats = LoadStats()
+        delivered = 0
+        try:
+            for upserts, removals in iter_load(self._root, self._cache, stats, known=self._known):
+                if self._stop.is_set():
+                    return
+                delivered += len(upserts)
+                self.batch_ready.emit(upserts, removals)
+                self.progress.emit(delivered, stats.files)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+            log.exception("indexing %s failed", self._root)
+            self.failed.emit(f"Indexing stopped: {exc}")
+            return
+        self.finished.emit(stats)

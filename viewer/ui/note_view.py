@@ -1,0 +1,224 @@
+"""The note pane: a locked-down QWebEngineView showing rendered notes and topic pages.
+
+Python talks to the page only through `Bridge` (a QWebChannel object); the page's links
+navigate, and `NotePage.acceptNavigationRequest` turns our link kinds into signals and
+refuses everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEngineProfile,
+    QWebEngineSettings,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QWidget
+
+from viewer.ui.scheme import PAGE_URL, install_handler
+
+log = logging.getLogger("lectern.page")
+js_log = logging.getLogger("lectern.js")
+
+
+class Bridge(QObject):
+    """The whole contract between Python and the note page.
+
+    Signals:
+        render_requested(str): JSON payload of a note or topic page to show.
+        highlight_requested(int, bool): highlight the passage of timestamp n (-1: none); scroll?
+        scroll_requested(str): scroll to a heading anchor.
+        theme_requested(str): "light" or "dark".
+        ready(): the page is loaded and listening.
+        painted(int): the payload with this token is in the DOM and painted.
+    """
+
+    render_requested = Signal(str)
+    highlight_requested = Signal(int, bool)
+    scroll_requested = Signal(str)
+    theme_requested = Signal(str)
+    ready = Signal()
+    painted = Signal(int)
+
+    @Slot()
+    def page_ready(self) -> None:
+        """Called by the page once its channel is connected."""
+        self.ready.emit()
+
+    @Slot(int)
+    def rendered(self, token: int) -> None:
+        """Called by the page two animation frames after it showed payload `token`."""
+        self.painted.emit(token)
+
+
+class _LocalOnly(QWebEngineUrlRequestInterceptor):
+    """Blocks every subresource that is not ours: notes never load remote content."""
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt
+        if info.requestUrl().scheme() not in ("lectern", "qrc", "data"):
+            info.block(True)
+
+
+class NotePage(QWebEnginePage):
+    """Deny-by-default navigation.
+
+    Signals:
+        open_requested(str, str): a wiki link: target slug, heading ("" if none).
+        seek_requested(str, int): a timestamp chip: video id ("" if none), seconds.
+        console_error(str): a JavaScript error in the page.
+    """
+
+    open_requested = Signal(str, str)
+    seek_requested = Signal(str, int)
+    console_error = Signal(str)
+
+    def acceptNavigationRequest(self, url: QUrl, nav_type: QWebEnginePage.NavigationType,  # noqa: N802
+                                is_main_frame: bool) -> bool:
+        if url.scheme() == "lectern":
+            if url.host() == "app" and url.path() == PAGE_URL.path():
+                return nav_type != QWebEnginePage.NavigationType.NavigationTypeLinkClicked
+            if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
+                self._our_link(url)
+            return False
+        if url.scheme() in ("http", "https", "mailto") and (
+                nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked):
+            QDesktopServices.openUrl(url)
+        else:
+            log.info("refused navigation to %s", url.toString()[:200])
+        return False
+
+    def _our_link(self, url: QUrl) -> None:
+        encoded = url.path(QUrl.ComponentFormattingOption.FullyEncoded)
+        parts = [p for p in encoded.split("/") if p]
+        if url.host() == "open" and parts:
+            self.open_requested.emit(QUrl.fromPercentEncoding(parts[0].encode()),
+                                     QUrl.fromPercentEncoding(url.fragment().encode()))
+        elif url.host() == "seek" and len(parts) == 2 and parts[1].isdigit():
+            self.seek_requested.emit("" if parts[0] == "-" else parts[0], int(parts[1]))
+
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
+                                 message: str, line: int, source: str) -> None:
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            js_log.error("%s:%d: %s", source, line, message)
+            self.console_error.emit(message)
+        else:
+            js_log.debug("%s:%d: %s", source, line, message)
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802
+        return None  # no pop-ups
+
+
+def note_profile(parent: QObject) -> QWebEngineProfile:
+    """An off-the-record profile for note pages: our scheme, no remote loads, no disk."""
+    profile = QWebEngineProfile(parent)
+    install_handler(profile, profile)
+    interceptor = _LocalOnly(profile)
+    profile.setUrlRequestInterceptor(interceptor)
+    settings = profile.settings()
+    off = (QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls,
+           QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls,
+           QWebEngineSettings.WebAttribute.JavascriptCanOpenWindows,
+           QWebEngineSettings.WebAttribute.PluginsEnabled,
+           QWebEngineSettings.WebAttribute.PdfViewerEnabled,
+           QWebEngineSettings.WebAttribute.HyperlinkAuditingEnabled,
+           QWebEngineSettings.WebAttribute.XSSAuditingEnabled)
+    for attribute in off:
+        settings.setAttribute(attribute, False)
+    return profile
+
+
+class NoteView(QWebEngineView):
+    """Shows payloads (see `show_payload`); queues them until the page is ready.
+
+    Signals:
+        open_requested(str, str), seek_requested(str, int): from the page's links.
+        painted(int): payload `token` is painted.
+    """
+
+    open_requested = Signal(str, str)
+    seek_requested = Signal(str, int)
+    painted = Signal(int)
+
+    def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._page = NotePage(profile, self)
+        self.setPage(self._page)
+        self.bridge = Bridge(self)
+        channel = QWebChannel(self._page)
+        channel.registerObject("bridge", self.bridge)
+        self._page.setWebChannel(channel)
+        self._ready = False
+        self._pending: list[tuple[Any, ...]] = []
+        self._token = 0
+        self._last_payload: dict[str, Any] | None = None
+        self._theme = "light"
+        self.bridge.ready.connect(self._on_ready)
+        self.bridge.painted.connect(self.painted)
+        self._page.open_requested.connect(self.open_requested)
+        self._page.seek_requested.connect(self.seek_requested)
+        self._page.renderProcessTerminated.connect(self._on_crash)
+        self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
+        self.load(PAGE_URL)
+
+    @property
+    def note_page(self) -> NotePage:
+        """The page (for tests and the window)."""
+        return self._page
+
+    def is_ready(self) -> bool:
+        """Whether the page listens."""
+        return self._ready
+
+    def show_payload(self, payload: dict[str, Any]) -> int:
+        """Show a note or topic page. Payload keys: kind, title, meta_html, html, anchor,
+        ts_index, duration. Returns the token `painted` will carry."""
+        self._token += 1
+        payload = {**payload, "token": self._token}
+        self._last_payload = payload
+        self._send(self.bridge.render_requested, json.dumps(payload))
+        return self._token
+
+    def highlight(self, index: int, scroll: bool = True) -> None:
+        """Highlight the passage of timestamp `index` (document order); -1 clears."""
+        self._send(self.bridge.highlight_requested, index, scroll)
+
+    def scroll_to(self, anchor: str) -> None:
+        """Scroll to a heading anchor."""
+        self._send(self.bridge.scroll_requested, anchor)
+
+    def set_theme(self, theme: str) -> None:
+        """"light" or "dark"."""
+        self._theme = theme
+        self._send(self.bridge.theme_requested, theme)
+
+    def _send(self, signal: Any, *args: Any) -> None:
+        if self._ready:
+            signal.emit(*args)
+        else:
+            self._pending.append((signal, args))
+
+    def _on_ready(self) -> None:
+        self._ready = True
+        pending, self._pending = self._pending, []
+        self.bridge.theme_requested.emit(self._theme)
+        renders = [p for p in pending if p[0] is self.bridge.render_requested]
+        for signal, args in pending:
+            if signal is self.bridge.render_requested and (signal, args) != renders[-1]:
+                continue  # only the latest page matters
+            signal.emit(*args)
+
+    def _on_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
+        log.warning("note page renderer ended (%s, %d); reloading", status, code)
+        self._ready = False
+        if self._last_payload is not None:
+            self._pending = [(self.bridge.render_requested, (json.dumps(self._last_payload),))]
+        self.load(PAGE_URL)

@@ -1,0 +1,80 @@
+"""The `lectern://` URL scheme: serves `resources/` to our pages, GET only, host `app` only.
+
+Link kinds (`lectern://open/<slug>`, `lectern://seek/<video>/<s>`) never reach this
+handler: the note page intercepts them as navigation requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+
+from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
+from PySide6.QtWebEngineCore import (
+    QWebEngineProfile,
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from viewer import resources
+
+log = logging.getLogger("lectern.scheme")
+SCHEME = b"lectern"
+HOST = "app"
+PAGE_URL = QUrl("lectern://app/page/note.html")
+_QT_RESOURCES = {"qwebchannel.js": ":/qtwebchannel/qwebchannel.js"}
+
+
+def register_scheme() -> None:
+    """Declare the scheme; must run before the QApplication exists (idempotent)."""
+    if QWebEngineUrlScheme.schemeByName(SCHEME).name() == SCHEME:
+        return
+    scheme = QWebEngineUrlScheme(SCHEME)
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)
+    scheme.setFlags(QWebEngineUrlScheme.Flag.SecureScheme)
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+class SchemeHandler(QWebEngineUrlSchemeHandler):
+    """Answers `lectern://app/<resource path>` from the resources folder."""
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 - Qt
+        url = job.requestUrl()
+        if job.requestMethod() != b"GET" or url.host() != HOST:
+            job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+            return
+        name = url.path().lstrip("/")
+        try:
+            data = self._read(name)
+        except (FileNotFoundError, IsADirectoryError, PermissionError, OSError):
+            log.warning("no resource %r", name)
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if mime.startswith("text/") or mime in ("application/javascript", "image/svg+xml"):
+            mime += ";charset=utf-8"
+        buffer = QBuffer(job)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(mime.encode(), buffer)
+
+    @staticmethod
+    def _read(name: str) -> bytes:
+        qt_path = _QT_RESOURCES.get(name)
+        if qt_path:
+            file = QFile(qt_path)
+            if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+                raise FileNotFoundError(name)
+            return bytes(file.readAll().data())
+        return resources.read_bytes(name)
+
+
+def install_handler(profile: QWebEngineProfile, parent: QObject) -> SchemeHandler:
+    """Install the handler on `profile` (once per profile)."""
+    existing = profile.urlSchemeHandler(SCHEME)
+    if isinstance(existing, SchemeHandler):
+        return existing
+    handler = SchemeHandler(parent)
+    profile.installUrlSchemeHandler(SCHEME, handler)
+    return handler

@@ -1,0 +1,164 @@
+"""The row of transport controls under the video."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QStyle,
+    QToolButton,
+    QWidget,
+)
+
+from viewer.core.timecode import format_time
+
+SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+SKIP_SECONDS = 10
+
+
+def _speed_label(rate: float) -> str:
+    return f"{rate:g}×"
+
+
+class ControlsBar(QWidget):
+    """Play/pause, back/forward 10 s, time, speed, volume, follow mode, copy link.
+
+    The bar only reports what the user did; the pane decides and calls the setters back.
+
+    Signals:
+        play_toggled(): play/pause was pressed.
+        skip_requested(int seconds): back (negative) or forward was pressed.
+        rate_chosen(float rate): a speed was picked.
+        volume_chosen(int volume): the volume slider moved (0-100).
+        mute_toggled(bool muted): the mute button was toggled.
+        follow_toggled(bool on): the follow-mode button was toggled.
+        copy_link_requested(): "Copy link at current time" was pressed.
+    """
+
+    play_toggled = Signal()
+    skip_requested = Signal(int)
+    rate_chosen = Signal(float)
+    volume_chosen = Signal(int)
+    mute_toggled = Signal(bool)
+    follow_toggled = Signal(bool)
+    copy_link_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        style = self.style()
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+
+        self.back_button = self._button(f"−{SKIP_SECONDS} s", f"Back {SKIP_SECONDS} s (J)")
+        self.back_button.clicked.connect(lambda: self.skip_requested.emit(-SKIP_SECONDS))
+        self.play_button = self._button("", "Play (Space or K)")
+        self.play_button.setIcon(self._play_icon)
+        self.play_button.clicked.connect(self.play_toggled)
+        self.forward_button = self._button(f"+{SKIP_SECONDS} s", f"Forward {SKIP_SECONDS} s (L)")
+        self.forward_button.clicked.connect(lambda: self.skip_requested.emit(SKIP_SECONDS))
+
+        self.time_label = QLabel("0:00 / 0:00", self)
+        self.time_label.setObjectName("videoTime")
+        self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+        self.speed_box = QComboBox(self)
+        self.speed_box.setToolTip("Playback speed (Shift+< slower, Shift+> faster)")
+        self.speed_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for rate in SPEEDS:
+            self.speed_box.addItem(_speed_label(rate), rate)
+        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed_box.activated.connect(
+            lambda index: self.rate_chosen.emit(float(self.speed_box.itemData(index)))
+        )
+
+        self.mute_button = self._button("", "Mute")
+        self.mute_button.setCheckable(True)
+        self.mute_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
+        self.mute_button.toggled.connect(self._on_mute)
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setFixedWidth(70)
+        self.volume_slider.setToolTip("Volume")
+        self.volume_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.volume_slider.valueChanged.connect(self.volume_chosen)
+
+        self.follow_button = self._button("Follow", "Follow mode: highlight the passage being played")
+        self.follow_button.setCheckable(True)
+        self.follow_button.toggled.connect(self.follow_toggled)
+        self.copy_button = self._button("Copy link", "Copy link at current time")
+        self.copy_button.clicked.connect(self.copy_link_requested)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(4)
+        for widget in (self.back_button, self.play_button, self.forward_button):
+            layout.addWidget(widget)
+        layout.addSpacing(6)
+        layout.addWidget(self.time_label)
+        layout.addStretch(1)
+        layout.addWidget(self.speed_box)
+        layout.addWidget(self.mute_button)
+        layout.addWidget(self.volume_slider)
+        layout.addSpacing(6)
+        layout.addWidget(self.follow_button)
+        layout.addWidget(self.copy_button)
+
+    def _button(self, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    def _on_mute(self, muted: bool) -> None:
+        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
+        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setToolTip("Unmute" if muted else "Mute")
+        self.mute_toggled.emit(muted)
+
+    # -- setters (no signals) --------------------------------------------------------
+
+    def set_playing(self, playing: bool) -> None:
+        """Show the pause icon while playing, the play icon otherwise."""
+        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+        self.play_button.setToolTip("Pause (Space or K)" if playing else "Play (Space or K)")
+
+    def set_time(self, position_ms: int, duration_ms: int) -> None:
+        """Show the position and the duration (`-:--` while unknown)."""
+        duration = format_time(duration_ms // 1000) if duration_ms > 0 else "-:--"
+        self.time_label.setText(f"{format_time(position_ms // 1000)} / {duration}")
+
+    def set_rate(self, rate: float) -> None:
+        """Show `rate` as the chosen speed."""
+        index = self.speed_box.findData(rate)
+        if index >= 0:
+            self.speed_box.setCurrentIndex(index)
+
+    def set_volume(self, volume: int, muted: bool) -> None:
+        """Show the volume and the mute state."""
+        self.volume_slider.blockSignals(True)
+        self.volume_slider.setValue(volume)
+        self.volume_slider.blockSignals(False)
+        self.mute_button.blockSignals(True)
+        self.mute_button.setChecked(muted)
+        self.mute_button.blockSignals(False)
+        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
+        self.mute_button.setIcon(self.style().standardIcon(icon))
+
+    def set_follow(self, on: bool) -> None:
+        """Show the follow-mode state."""
+        self.follow_button.blockSignals(True)
+        self.follow_button.setChecked(on)
+        self.follow_button.blockSignals(False)
+
+    def set_enabled_parts(self, transport: bool, link: bool) -> None:
+        """Enable the transport controls and the copy-link button separately."""
+        for widget in (self.back_button, self.play_button, self.forward_button,
+                       self.speed_box, self.mute_button, self.volume_slider):
+            widget.setEnabled(transport)
+        self.copy_button.setEnabled(link)

@@ -1,0 +1,98 @@
+"""Cards shown in place of the video: offline, no video, bad id, player errors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from viewer.core.media import suggested_media_path
+from viewer.core.timecode import format_time
+
+
+class MessageCard(QWidget):
+    """A centred message with an optional detail line and an optional action button.
+
+    Signals:
+        action_clicked(): the button was pressed.
+    """
+
+    action_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("videoMessageCard")
+        self.setAutoFillBackground(True)
+        self._title = QLabel(self)
+        self._title.setObjectName("title")
+        font = self._title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self._title.setFont(font)
+        self._body = QLabel(self)
+        self._body.setObjectName("body")
+        self._detail = QLabel(self)
+        self._detail.setObjectName("detail")
+        self._detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for label in (self._title, self._body, self._detail):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self._button = QPushButton(self)
+        self._button.clicked.connect(self.action_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(1)
+        layout.addWidget(self._title)
+        layout.addSpacing(6)
+        layout.addWidget(self._body)
+        layout.addSpacing(6)
+        layout.addWidget(self._detail)
+        layout.addSpacing(12)
+        layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self.show_message("")
+
+    def show_message(
+        self, title: str, body: str = "", detail: str = "", action: str | None = None
+    ) -> None:
+        """Show `title`, `body` and `detail` (empty parts hidden) and a button if `action`."""
+        for label, text in ((self._title, title), (self._body, body), (self._detail, detail)):
+            label.setText(text)
+            label.setVisible(bool(text))
+        self._button.setText(action or "")
+        self._button.setVisible(action is not None)
+
+    def button(self) -> QPushButton:
+        """The action button (for tests)."""
+        return self._button
+
+    def visible_text(self) -> str:
+        """Everything the card shows, as plain text, one part a line."""
+        parts = [w.text() for w in (self._title, self._body, self._detail, self._button)
+                 if not w.isHidden() and w.text()]
+        return "\n".join(parts)
+
+
+class OfflineCard(MessageCard):
+    """What the pane shows offline when there is no local copy of the video.
+
+    Signals: those of `MessageCard` (the button opens the video in the browser).
+    """
+
+    def show_offline(self, video_id: str, seconds: int, clicked: bool) -> None:
+        """Say that the video cannot play here, at which time, and how to fix that.
+
+        Args:
+            video_id: The YouTube id.
+            seconds: The time the user asked for (or where the video would start).
+            clicked: Whether the user clicked a timestamp (else `seconds` is a start).
+        """
+        label = "Clicked time" if clicked else "Start at"
+        self.show_message(
+            "You are offline and there is no local copy of this video.",
+            f"{label}: {format_time(seconds)}",
+            "To watch it offline, put the video file at "
+            f"{suggested_media_path(video_id)} in your vault "
+            "(webm, mkv and m4a work too).",
+            "Open in browser at this time",
+        )

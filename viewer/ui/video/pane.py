@@ -1,0 +1,425 @@
+"""The video pane: picks a source per video and keeps player, timeline and controls in step."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from viewer.core.media import is_past_end, past_end_message
+from viewer.core.timecode import is_video_id, youtube_url
+from viewer.ui.video.controls import SKIP_SECONDS, SPEEDS, ControlsBar
+from viewer.ui.video.header import VideoHeader
+from viewer.ui.video.offline_card import MessageCard, OfflineCard
+from viewer.ui.video.player_base import PlayerBase
+from viewer.ui.video.prefs import VideoPrefs, default_online
+from viewer.ui.video.timeline import Marker, Timeline
+
+log = logging.getLogger("lectern.video")
+
+POSITION_EMIT_MS = 100  # position_changed at most ~10 times a second
+RESUME_SAVE_MS = 5000
+
+
+class VideoPane(QWidget):
+    """The video beside the notes: a local file, YouTube's player, or a card saying why not.
+
+    Signals:
+        position_changed(str video_id, int ms): while playing/seeking, throttled to <= ~10/s.
+        marker_activated(str note_path, int seconds): a timeline marker of ANOTHER note was
+            clicked.
+        follow_changed(bool): the follow-mode toggle changed.
+        status_message(str): something to show in the status bar (errors in words etc.).
+    """
+
+    position_changed = Signal(str, int)
+    marker_activated = Signal(str, int)
+    follow_changed = Signal(bool)
+    status_message = Signal(str)
+
+    def __init__(self, settings: QSettings, online: Callable[[], bool] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._prefs = VideoPrefs(settings)
+        self._online = online if online is not None else default_online()
+        self._video_id: str | None = None
+        self._local_file: Path | None = None
+        self._kind = "none"
+        self._player: PlayerBase | None = None
+        self._local: PlayerBase | None = None
+        self._youtube: PlayerBase | None = None
+        self._pending_seek: int | None = None
+        self._offline_seconds = 0
+        self._touched = False  # played or seeked since shown: worth remembering
+        self._last_emit = 0.0
+        self._last_save = 0.0
+        self._emit_timer = QTimer(self, singleShot=True)
+        self._emit_timer.timeout.connect(self._emit_position)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys work once the pane is clicked
+        self._build()
+        self._bind_keys()
+        self._apply_settings()
+        self._show_card("This note has no video")
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = VideoHeader(self)
+        self.header.resume_requested.connect(self._seek_loaded)
+        self.stack = QStackedWidget(self)
+        self.message_card = MessageCard(self.stack)
+        self.message_card.action_clicked.connect(self._open_in_browser)
+        self.offline_card = OfflineCard(self.stack)
+        self.offline_card.action_clicked.connect(self._open_in_browser)
+        self.stack.addWidget(self.message_card)
+        self.stack.addWidget(self.offline_card)
+        self.timeline = Timeline(self)
+        self.timeline.marker_clicked.connect(self._on_marker)
+        self.timeline.seek_requested.connect(self._on_scrub)
+        self.controls = ControlsBar(self)
+        self.controls.play_toggled.connect(self.toggle_play)
+        self.controls.skip_requested.connect(self.skip)
+        self.controls.rate_chosen.connect(self.set_rate)
+        self.controls.volume_chosen.connect(lambda v: self._set_audio(v, self._muted))
+        self.controls.mute_toggled.connect(lambda m: self._set_audio(self._volume, m))
+        self.controls.follow_toggled.connect(self._set_follow)
+        self.controls.copy_link_requested.connect(self.copy_link)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.header)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.controls)
+
+    def _bind_keys(self) -> None:
+        bindings: list[tuple[tuple[str, ...], Callable[[], None]]] = [
+            (("Space", "K"), self.toggle_play),
+            (("J",), lambda: self.skip(-SKIP_SECONDS)),
+            (("L",), lambda: self.skip(SKIP_SECONDS)),
+            (("<", "Shift+<"), lambda: self.step_rate(-1)),
+            ((">", "Shift+>"), lambda: self.step_rate(1)),
+        ]
+        for keys, action in bindings:
+            shortcut = QShortcut(self)
+            shortcut.setKeys([QKeySequence(key) for key in keys])
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    def _apply_settings(self) -> None:
+        prefs = self._prefs
+        self._follow = bool(prefs.get("video/follow"))
+        self._volume = int(prefs.get("video/volume"))  # type: ignore[call-overload]
+        self._muted = bool(prefs.get("video/muted"))
+        self._rate = float(prefs.get("video/rate"))  # type: ignore[arg-type]
+        self.controls.set_follow(self._follow)
+        self.controls.set_volume(self._volume, self._muted)
+        self.controls.set_rate(self._rate)
+
+    def _make_player(self, kind: str) -> PlayerBase:
+        # Imported here so a pane that never shows YouTube never starts Chromium.
+        if kind == "local":
+            from viewer.ui.video.local_player import LocalPlayer
+            player: PlayerBase = LocalPlayer(self.stack)
+        else:
+            from viewer.ui.video.youtube_player import YouTubePlayer
+            player = YouTubePlayer(self.stack)
+        self.stack.addWidget(player)
+        player.position_changed.connect(lambda ms: self._on_position(player, ms))
+        player.duration_changed.connect(lambda ms: self._on_duration(player, ms))
+        player.playing_changed.connect(lambda on: self._on_playing(player, on))
+        player.ready.connect(lambda: self._on_ready(player))
+        player.failed.connect(lambda words: self._on_failed(player, words))
+        player.set_volume(self._volume)
+        player.set_muted(self._muted)
+        player.set_rate(self._rate)
+        return player
+
+    def local_player(self) -> PlayerBase:
+        """The local-file player, created on first use."""
+        if self._local is None:
+            self._local = self._make_player("local")
+        return self._local
+
+    def youtube_player(self) -> PlayerBase:
+        """The YouTube player, created on first use (this starts QtWebEngine)."""
+        if self._youtube is None:
+            self._youtube = self._make_player("youtube")
+        return self._youtube
+
+    def player_profile(self) -> object:
+        """The QWebEngineProfile of the YouTube player (e.g. to install an interceptor)."""
+        return self.youtube_player().profile()  # type: ignore[attr-defined]
+
+    # -- public API --------------------------------------------------------------------
+
+    def show_video(self, video_id: str | None, local_file: Path | None, title: str = "") -> None:
+        """Load a video without playing it; both None shows "This note has no video"."""
+        path = local_file if local_file is not None and local_file.is_file() else None
+        if local_file is not None and path is None:
+            log.warning("local video %s does not exist", local_file)
+        self.header.set_title(title)
+        same = video_id == self._video_id and path == self._local_file
+        if same and self._kind not in ("none", "offline"):
+            return
+        self._leave_video()
+        self._video_id, self._local_file = video_id, path
+        self._pending_seek = None
+        self._offline_seconds = 0
+        self.timeline.set_duration(0)
+        self.timeline.set_position(0)
+        self.controls.set_time(0, 0)
+        if path is not None:
+            self._use_player(self.local_player(), "local", f"Local file: {path.name}")
+            self.local_player().load(path)  # type: ignore[attr-defined]
+        elif video_id is None:
+            self._show_card("This note has no video")
+        elif not is_video_id(video_id):
+            words = f"“{video_id}” is not a valid YouTube video id."
+            self._show_card(words, "A YouTube id is 11 letters, digits, “-” or “_”. "
+                            "Check the note's videoId.")
+            self.status_message.emit(words)
+        elif self._online():
+            self._use_player(self.youtube_player(), "youtube", "YouTube")
+            self.youtube_player().load(video_id)  # type: ignore[attr-defined]
+        else:
+            self._use_player(None, "offline", "Offline")
+            self.offline_card.show_offline(video_id, 0, clicked=False)
+            self.stack.setCurrentWidget(self.offline_card)
+        self._offer_resume()
+
+    def seek(self, video_id: str, seconds: int, local_file: Path | None = None) -> None:
+        """Seek to `seconds` and play, loading `video_id` first if another video is shown."""
+        started = time.perf_counter()
+        local_changed = local_file is not None and local_file != self._local_file
+        if video_id != self._video_id or local_changed or self._kind == "none":
+            self.show_video(video_id, local_file, self.header.title.text() if
+                            video_id == self._video_id else "")
+        self._seek_loaded(seconds)
+        log.debug("seek %s %ss issued in %.1f ms", video_id, seconds,
+                  (time.perf_counter() - started) * 1000)
+
+    def _seek_loaded(self, seconds: int) -> None:
+        """Seek the video already shown (or the card standing in for it) and play."""
+        self.header.hide_resume()
+        self.header.show_notice("")
+        if self._kind == "offline":
+            self._offline_seconds = seconds
+            self.offline_card.show_offline(self._video_id or "", seconds, clicked=True)
+            self.timeline.set_position(seconds * 1000)
+        elif self._player is not None:
+            self._touched = True
+            if self._player.is_ready():
+                self._issue_seek(seconds)
+            else:
+                self._pending_seek = seconds
+
+    def set_markers(self, own: list[Marker], others: list[Marker]) -> None:
+        """Show the timestamps of this video: the open note's and other notes'."""
+        self.timeline.set_markers(own, others)
+
+    def current_video(self) -> str | None:
+        """The video id shown (None if none)."""
+        return self._video_id
+
+    def position_ms(self) -> int:
+        """The playing position (offline: the time last clicked)."""
+        if self._player is not None:
+            return self._player.position_ms()
+        return self._offline_seconds * 1000
+
+    def follow_mode(self) -> bool:
+        """Whether follow mode is on."""
+        return self._follow
+
+    def source_kind(self) -> str:
+        """"local", "youtube", "offline" or "none"."""
+        return self._kind
+
+    def copy_link(self) -> str:
+        """Copy `https://youtu.be/<id>?t=<s>` at the current time and return it."""
+        if not is_video_id(self._video_id):
+            self.status_message.emit("This video has no YouTube link to copy.")
+            return ""
+        url_str = youtube_url(self._video_id or "", self.position_ms() // 1000)
+        QGuiApplication.clipboard().setText(url_str)
+        self.status_message.emit(f"Copied {url_str}")
+        return url_str
+
+    # -- transport (also bound to keys) ------------------------------------------------
+
+    def toggle_play(self) -> None:
+        """Play if paused, pause if playing."""
+        player = self._player
+        if player is None:
+            return
+        if player.is_playing():
+            player.pause()
+        else:
+            self._touched = True
+            self.header.hide_resume()
+            player.play()
+
+    def skip(self, seconds: int) -> None:
+        """Move by `seconds` (negative: back), within the video."""
+        player = self._player
+        if player is None or not player.is_ready():
+            return
+        target = max(0, player.position_ms() + seconds * 1000)
+        if player.duration_ms() > 0:
+            target = min(target, player.duration_ms())
+        self._touched = True
+        player.seek_ms(target)
+
+    def set_rate(self, rate: float) -> None:
+        """Set the playback speed, kept for next time."""
+        self._rate = rate
+        self._prefs.set("video/rate", rate)
+        self.controls.set_rate(rate)
+        for player in (self._local, self._youtube):
+            if player is not None:
+                player.set_rate(rate)
+        self.status_message.emit(f"Speed {rate:g}×")
+
+    def step_rate(self, step: int) -> None:
+        """One speed step slower (-1) or faster (+1), within 0.5x-2x."""
+        index = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - self._rate))
+        self.set_rate(SPEEDS[max(0, min(len(SPEEDS) - 1, index + step))])
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _use_player(self, player: PlayerBase | None, kind: str, source: str) -> None:
+        self._player, self._kind = player, kind
+        self.header.source.setText(source)
+        if player is not None:
+            self.stack.setCurrentWidget(player)
+        self.controls.set_playing(False)
+        self.controls.set_enabled_parts(player is not None, is_video_id(self._video_id))
+
+    def _show_card(self, title: str, body: str = "", action: str | None = None) -> None:
+        self._kind = "none" if self._player is None else self._kind
+        self.message_card.show_message(title, body, "", action)
+        self.stack.setCurrentWidget(self.message_card)
+        self.controls.set_enabled_parts(False, action is not None)
+
+    def _leave_video(self) -> None:
+        self._save_resume()
+        for player in (self._local, self._youtube):
+            if player is not None:
+                player.unload()
+        self._player, self._kind, self._touched = None, "none", False
+        self.header.source.setText("")
+        self.header.show_notice("")
+        self.header.hide_resume()
+
+    def _issue_seek(self, seconds: int) -> None:
+        player = self._player
+        assert player is not None
+        if is_past_end(seconds, player.duration_ms()):
+            words = past_end_message(seconds, player.duration_ms())
+            log.info("%s (%s)", words, self._video_id)
+            self.header.show_notice(words)
+            self.status_message.emit(words)
+            return
+        player.seek_ms(seconds * 1000)
+        player.play()
+        self._emit_position()
+
+    def _on_ready(self, player: PlayerBase) -> None:
+        if player is not self._player:
+            return
+        self._on_duration(player, player.duration_ms())
+        if self._pending_seek is not None:
+            seconds, self._pending_seek = self._pending_seek, None
+            self._issue_seek(seconds)
+
+    def _on_position(self, player: PlayerBase, ms: int) -> None:
+        if player is not self._player:
+            return
+        self.timeline.set_position(ms)
+        self.controls.set_time(ms, player.duration_ms())
+        now = time.monotonic()
+        wait_ms = POSITION_EMIT_MS - (now - self._last_emit) * 1000
+        if wait_ms <= 0:
+            self._emit_position()
+        elif not self._emit_timer.isActive():
+            self._emit_timer.start(int(wait_ms) + 1)
+        if self._touched and now - self._last_save >= RESUME_SAVE_MS / 1000:
+            self._save_resume()
+
+    def _emit_position(self) -> None:
+        self._emit_timer.stop()
+        if self._video_id is not None and self._player is not None:
+            self._last_emit = time.monotonic()
+            self.position_changed.emit(self._video_id, self._player.position_ms())
+
+    def _on_duration(self, player: PlayerBase, ms: int) -> None:
+        if player is self._player:
+            self.timeline.set_duration(ms)
+            self.controls.set_time(player.position_ms(), ms)
+
+    def _on_playing(self, player: PlayerBase, playing: bool) -> None:
+        if player is self._player:
+            self.controls.set_playing(playing)
+            if not playing:
+                self._save_resume()
+
+    def _on_failed(self, player: PlayerBase, words: str) -> None:
+        if player is not self._player:
+            return
+        action = "Open in browser at current time" if is_video_id(self._video_id) else None
+        self.message_card.show_message("The video cannot be played here.", words, "", action)
+        self.stack.setCurrentWidget(self.message_card)
+        self.status_message.emit(words)
+
+    def _on_marker(self, marker: Marker, own: bool) -> None:
+        if self._kind == "none":
+            return
+        self._seek_loaded(marker.seconds)
+        if not own:
+            self.marker_activated.emit(marker.note_path, marker.seconds)
+
+    def _on_scrub(self, ms: int) -> None:
+        if self._player is not None and self._player.is_ready():
+            self._touched = True
+            self._player.seek_ms(ms)
+
+    def _set_audio(self, volume: int, muted: bool) -> None:
+        self._volume, self._muted = volume, muted
+        self._prefs.set("video/volume", volume)
+        self._prefs.set("video/muted", muted)
+        for player in (self._local, self._youtube):
+            if player is not None:
+                player.set_volume(volume)
+                player.set_muted(muted)
+
+    def _set_follow(self, on: bool) -> None:
+        self._follow = on
+        self._prefs.set("video/follow", on)
+        self.follow_changed.emit(on)
+
+    def _open_in_browser(self) -> None:
+        if is_video_id(self._video_id):
+            QDesktopServices.openUrl(QUrl(youtube_url(self._video_id or "",
+                                                      self.position_ms() // 1000)))
+
+    def _offer_resume(self) -> None:
+        if is_video_id(self._video_id) and self._kind in ("local", "youtube"):
+            self.header.offer_resume(self._prefs.resume_seconds(self._video_id or ""))
+
+    def _save_resume(self) -> None:
+        player = self._player
+        if player is None or not self._touched or not is_video_id(self._video_id):
+            return
+        self._last_save = time.monotonic()
+        self._prefs.remember_position(self._video_id or "", player.position_ms(),
+                                      player.duration_ms())
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self._save_resume()
+        super().hideEvent(event)

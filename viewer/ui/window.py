@@ -1,0 +1,473 @@
+"""The main window: topic tree | note pane | video pane, all reading one LinkIndex."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication, QDockWidget, QFileDialog, QLineEdit, QMainWindow, QProgressBar, QSplitter, QTreeView,
+    QVBoxLayout, QWidget,
+)
+
+from viewer.core.cache import Cache
+from viewer.core.context import context_at
+from viewer.core.index import IndexChange, LinkIndex
+from viewer.core.media import find_local_media
+from viewer.core.mentions import topic_mentions
+from viewer.core.note import Note
+from viewer.core.store import NoteStore
+from viewer.render import render_note
+from viewer.render.pages import note_payload, topic_payload
+from viewer.ui import settings as prefs
+from viewer.ui.history import History, Place
+from viewer.ui.loader import IndexLoader
+from viewer.ui.note_view import NoteView, note_profile
+from viewer.ui.panels import BacklinksPanel, OutlinePanel
+from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
+from viewer.ui.video import Marker, VideoPane
+
+log = logging.getLogger("lectern.window")
+MAX_OTHER_MARKERS = 400
+
+
+class MainWindow(QMainWindow):
+    """Lectern's window over one vault at a time.
+
+    Signals:
+        note_shown(str): a note (path) or topic ("topic:<slug>") was sent to the page.
+        index_loaded(): the vault finished (re)indexing.
+    """
+
+    note_shown = Signal(str)
+    index_loaded = Signal()
+
+    def __init__(self, settings: Any, online: Any = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.index = LinkIndex()
+        self.vault: Path | None = None
+        self.store: NoteStore | None = None
+        self.history = History()
+        self._note: Note | None = None
+        self._loader: IndexLoader | None = None
+        self._cache: Cache | None = None
+        self._pending_open: tuple[str, str, int | None] | None = None
+        self._highlighted = -1
+        self._refresh = QTimer(self, singleShot=True, interval=250)
+        self._refresh.timeout.connect(self._refresh_views)
+        self.setWindowTitle("Lectern")
+        # The profile must outlive every page using it: parent it to the application.
+        self._profile = note_profile(QApplication.instance())
+        self._build(online)
+        self._build_actions()
+        self.index.subscribe(self._on_index_change)
+        self._restore_geometry()
+        self.apply_theme(prefs.get(settings, "view/theme"))
+        self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
+
+    # -- layout -----------------------------------------------------------------------
+    def _build(self, online: Any) -> None:
+        left = QWidget(self)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(4, 4, 0, 4)
+        self.filter_box = QLineEdit(left, placeholderText="Filter notes, topics, files…",
+                                    clearButtonEnabled=True)
+        self.tree = QTreeView(left, headerHidden=True, uniformRowHeights=True)
+        self.model = TreeModel(self.index, self)
+        self.tree.setModel(self.model)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.tree)
+        self.view = NoteView(self._profile, self)
+        self.video = VideoPane(self.settings, online, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for widget in (left, self.view, self.video):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([260, 640, 480])
+        self.setCentralWidget(self.splitter)
+        self.backlinks = BacklinksPanel(self)
+        self.outline = OutlinePanel(self)
+        self.backlinks_dock = self._dock("Backlinks", self.backlinks, "view/backlinks")
+        self.outline_dock = self._dock("Outline", self.outline, "view/outline")
+        self.tabifyDockWidget(self.backlinks_dock, self.outline_dock)
+        self.backlinks_dock.raise_()
+        self.resizeDocks([self.backlinks_dock], [170], Qt.Orientation.Vertical)
+        self.progress = QProgressBar(self, maximumWidth=220, textVisible=True)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.filter_box.textChanged.connect(self._on_filter)
+        self.tree.activated.connect(self._on_tree_activated)
+        self.tree.clicked.connect(self._on_tree_activated)
+        self.view.open_requested.connect(self.open_target)
+        self.view.seek_requested.connect(self.seek)
+        self.view.painted.connect(lambda _token: None)
+        self.backlinks.open_requested.connect(lambda p, a: self.open_note(p, anchor=a))
+        self.outline.scroll_requested.connect(self.view.scroll_to)
+        self.video.position_changed.connect(self._on_position)
+        self.video.marker_activated.connect(self._on_marker)
+        self.video.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.video.follow_changed.connect(lambda on: on or self.view.highlight(-1, False))
+
+    def _dock(self, title: str, widget: QWidget, key: str) -> QDockWidget:
+        dock = QDockWidget(title, self, objectName=key.replace("/", "_"))
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.setVisible(prefs.get(self.settings, key))
+        dock.visibilityChanged.connect(lambda on, k=key: self.isVisible() and prefs.put(self.settings, k, on))
+        return dock
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction("&Open Folder…", QKeySequence.StandardKey.Open, self.choose_vault)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        go = self.menuBar().addMenu("&Go")
+        self.back_action = go.addAction("&Back", self.go_back)
+        self.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)])
+        self.forward_action = go.addAction("&Forward", self.go_forward)
+        self.forward_action.setShortcuts([QKeySequence("Alt+Right"), QKeySequence(Qt.Key.Key_Forward)])
+        go.addAction("&Filter the Tree", QKeySequence("Ctrl+L"), self.filter_box.setFocus)
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.backlinks_dock.toggleViewAction())
+        view.addAction(self.outline_dock.toggleViewAction())
+        view.addSeparator()
+        view.addAction("Zoom &In", QKeySequence("Ctrl+="), lambda: self.zoom(+1)).setShortcuts(
+            [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        view.addAction("Zoom &Out", QKeySequence("Ctrl+-"), lambda: self.zoom(-1))
+        view.addAction("&Reset Zoom", QKeySequence("Ctrl+0"), lambda: self.zoom(0))
+        theme = view.addMenu("&Theme")
+        for name in ("system", "light", "dark"):
+            theme.addAction(name.title(), lambda n=name: self.apply_theme(n, store=True))
+        toolbar = self.addToolBar("Navigation")
+        toolbar.setObjectName("navigation")
+        toolbar.addAction(self.back_action)
+        toolbar.addAction(self.forward_action)
+        self.theme_action = QAction("Dark", self, checkable=True)
+        self.theme_action.toggled.connect(lambda on: self.apply_theme("dark" if on else "light", store=True))
+        toolbar.addAction(self.theme_action)
+        self._update_history_actions()
+
+    # -- vault ------------------------------------------------------------------------
+    def open_vault(self, root: Path, note: str | None = None, at: int | None = None) -> None:
+        """Index `root` in the background; open `note` (slug, title or path) when it can."""
+        root = root.resolve()
+        if self._loader is not None:
+            self._loader.cancel()
+        self.vault = root
+        self.store = NoteStore(root)
+        self.index.apply(removals=self.index.paths())
+        self.history = History()
+        self._note = None
+        recent = [str(root)] + [p for p in self._recent() if p != str(root)]
+        self.settings.setValue("vault/recent", recent[:8])
+        self.settings.setValue("vault/path", str(root))
+        self.setWindowTitle(f"{root.name} — Lectern")
+        last = self.settings.value(f"vault/last_note/{_key(root)}")
+        target = note or (last if isinstance(last, str) else None)
+        if target and (root / target).is_file():
+            self.open_note(target, ts_seconds=at)  # painted before the index is loaded
+            target = None
+        self._pending_open = (target, "", at) if target else None
+        if self._cache is not None:
+            self._cache.close()
+        self._cache = Cache(root)
+        self._loader = IndexLoader(root, self._cache)
+        self._loader.batch_ready.connect(self._on_batch)
+        self._loader.progress.connect(self._on_progress)
+        self._loader.finished.connect(self._on_loaded)
+        self._loader.failed.connect(lambda text: self.statusBar().showMessage(text))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._loader.start()
+
+    def _on_batch(self, upserts: list, removals: list) -> None:
+        if self.sender() is self._loader:
+            self.index.apply(upserts, removals)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"Indexing {done:,}/{total:,}")
+
+    def _on_loaded(self, stats: Any) -> None:
+        if self.sender() is not self._loader:
+            return
+        self.progress.hide()
+        self.statusBar().showMessage(
+            f"{len(self.index):,} notes, {len(self.index.topics()):,} topics "
+            f"({stats.parsed:,} read, {stats.cached:,} from cache, {stats.seconds:.2f} s)", 10000)
+        if self._pending_open:
+            target, anchor, at = self._pending_open
+            self._pending_open = None
+            self.open_target(target, anchor, at)
+        elif self._note is None and len(self.index):
+            self.open_note(self.index.paths()[0])
+        self.index_loaded.emit()
+
+    def choose_vault(self) -> None:
+        """File > Open Folder…"""
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of notes", str(self.vault or Path.home()))
+        if folder:
+            self.open_vault(Path(folder))
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("vault/recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(path, lambda p=path: self.open_vault(Path(p)))
+
+    def _on_index_change(self, change: IndexChange) -> None:
+        if self.store is not None:
+            self.store.forget(change)
+        self._refresh.start()
+
+    def _refresh_views(self) -> None:
+        self.model.rebuild()
+        self._select_current()
+        place = self.history.current()
+        if place and place.kind == "note" and self._note is not None:
+            self.open_note(place.key, record=False, keep_scroll=True)
+        elif place and place.kind == "topic":
+            self.open_topic(place.key, record=False)
+
+    # -- navigation -------------------------------------------------------------------
+    def open_target(self, target: str, anchor: str = "", at: int | None = None) -> None:
+        """A wiki link or a command-line --note: a note if one resolves, else its topic page."""
+        path = self.index.find(target) if target else (self._note.path if self._note else None)
+        if path is None and self.vault is not None and (self.vault / target).is_file():
+            path = target
+        if path is not None:
+            self.open_note(path, anchor=anchor, ts_seconds=at)
+        elif target:
+            self.open_topic(self.index_slug(target))
+
+    @staticmethod
+    def index_slug(target: str) -> str:
+        from viewer.core.slug import slugify
+
+        return slugify(target)
+
+    def open_note(self, path: str, anchor: str = "", ts_seconds: int | None = None,
+                  record: bool = True, keep_scroll: bool = False) -> None:
+        """Render the note at `path`; scroll to `anchor` or to the passage at `ts_seconds`."""
+        if self.store is None:
+            return
+        note = self.store.get(path)
+        rendered = render_note(note, self._link_kind)
+        payload = note_payload(note, self.index, rendered.html)
+        payload["anchor"] = anchor
+        ts_index = self._passage_at(note, ts_seconds) if ts_seconds is not None else -1
+        if ts_index >= 0:
+            payload["ts_index"] = ts_index
+        if keep_scroll and self._note is not None and self._note.path == path:
+            payload.pop("anchor")
+            payload["keep"] = True
+        self._note = note
+        self._highlighted = ts_index
+        self.view.show_payload(payload)
+        if record:
+            self.history.visit(Place("note", path, anchor))
+            self._update_history_actions()
+        if self.vault is not None:
+            self.settings.setValue(f"vault/last_note/{_key(self.vault)}", path)
+        self.outline.show_headings(rendered.headings)
+        self.backlinks.show_for(self.index, self.store, path)
+        self._show_video(note, ts_seconds)
+        self._select_current()
+        self.note_shown.emit(path)
+
+    def open_topic(self, slug: str, record: bool = True) -> None:
+        """The generated page of every mention of `slug` across the vault."""
+        if self.store is None:
+            return
+        note_path = self.index.resolve(slug)
+        targets = {slug} | (self.index.claimed_slugs(note_path) if note_path else set())
+        groups = topic_mentions(self.index, self.store, targets)
+        title = self.index.note(note_path).title if note_path else topic_label(slug)
+        self._note = None
+        self.view.show_payload(topic_payload(slug, title, groups, note_path, topic_label(slug)))
+        if record:
+            self.history.visit(Place("topic", slug))
+            self._update_history_actions()
+        self.outline.show_headings([])
+        self.backlinks.clear()
+        self._select_current()
+        self.note_shown.emit(f"topic:{slug}")
+
+    def _link_kind(self, target: str) -> str:
+        return "note" if self.index.resolve(target) is not None else "topic"
+
+    def go_back(self) -> None:
+        """Alt+Left."""
+        self._go(self.history.back() if self.history.can_back() else None)
+
+    def go_forward(self) -> None:
+        """Alt+Right."""
+        self._go(self.history.forward() if self.history.can_forward() else None)
+
+    def _go(self, place: Place | None) -> None:
+        if place is None:
+            return
+        if place.kind == "note":
+            self.open_note(place.key, anchor=place.anchor, record=False)
+        else:
+            self.open_topic(place.key, record=False)
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_back())
+        self.forward_action.setEnabled(self.history.can_forward())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
+        if event.button() == Qt.MouseButton.BackButton:
+            self.go_back()
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+        else:
+            super().mousePressEvent(event)
+
+    # -- tree -------------------------------------------------------------------------
+    def _on_filter(self, text: str) -> None:
+        self.model.set_filter(text)
+        if text.strip():
+            for key in ("channels", "topics", "folders"):
+                self.tree.expand(self.model.group_index(key))
+        self._select_current()
+
+    def _on_tree_activated(self, index: Any) -> None:
+        kind, key = index.data(KIND_ROLE), index.data(KEY_ROLE)
+        if kind == "note" and (self._note is None or self._note.path != key):
+            self.open_note(key)
+        elif kind == "topic":
+            self.open_topic(key)
+
+    def _select_current(self) -> None:
+        place = self.history.current()
+        if place is None:
+            return
+        index = self.model.find_note(place.key) if place.kind == "note" else self.model.find_topic(place.key)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    # -- video ------------------------------------------------------------------------
+    def _show_video(self, note: Note, ts_seconds: int | None) -> None:
+        video_id = note.video_id
+        local = self._local_file(note, video_id)
+        if video_id != self.video.current_video() or video_id is None:
+            self.video.show_video(video_id, local, note.title)
+        if video_id and ts_seconds is not None:
+            self.video.seek(video_id, ts_seconds, local)
+        self._update_markers(note)
+
+    def _local_file(self, note: Note, video_id: str | None) -> Path | None:
+        if self.vault is None:
+            return None
+        return find_local_media(self.vault, self.vault / note.path, video_id, note.video_field)
+
+    def _update_markers(self, note: Note) -> None:
+        video_id = note.video_id
+        if not video_id:
+            self.video.set_markers([], [])
+            return
+        own = [Marker(t.seconds, note.path, i, context_at(note, t.start, t.end).sentence)
+               for i, t in enumerate(note.timestamps) if t.video_id == video_id]
+        others = []
+        assert self.store is not None
+        for stamp in self.index.video_timestamps(video_id)[:MAX_OTHER_MARKERS * 4]:
+            if stamp.path == note.path or len(others) >= MAX_OTHER_MARKERS:
+                continue
+            other = self.store.get(stamp.path)
+            text = ""
+            if stamp.index < len(other.timestamps):
+                t = other.timestamps[stamp.index]
+                text = f"{other.title}: {context_at(other, t.start, t.end).sentence}"
+            others.append(Marker(stamp.seconds, stamp.path, stamp.index, text))
+        self.video.set_markers(own, others)
+
+    def seek(self, video_id: str, seconds: int) -> None:
+        """A timestamp chip was clicked."""
+        if not video_id:
+            self.statusBar().showMessage("This note has no valid videoId, so its times cannot play.", 8000)
+            return
+        note = self._note
+        local = self._local_file(note, video_id) if note is not None else None
+        self.video.seek(video_id, seconds, local)
+
+    @staticmethod
+    def _passage_at(note: Note, seconds: float) -> int:
+        """The timestamp whose time is the latest one <= seconds (by time, not document order)."""
+        best, best_time = -1, -1
+        for i, stamp in enumerate(note.timestamps):
+            if stamp.video_id == note.video_id and best_time < stamp.seconds <= seconds:
+                best, best_time = i, stamp.seconds
+        return best
+
+    def _on_position(self, video_id: str, ms: int) -> None:
+        note = self._note
+        if note is None or note.video_id != video_id or not self.video.follow_mode():
+            return
+        index = self._passage_at(note, ms / 1000)
+        if index != self._highlighted:
+            self._highlighted = index
+            self.view.highlight(index, True)
+
+    def _on_marker(self, path: str, seconds: int) -> None:
+        self.open_note(path, ts_seconds=seconds)
+
+    # -- view -------------------------------------------------------------------------
+    def apply_theme(self, theme: str, store: bool = False) -> None:
+        """"system", "light" or "dark"."""
+        if store:
+            prefs.put(self.settings, "view/theme", theme)
+        dark = theme == "dark" or (theme == "system" and QGuiApplication.styleHints().colorScheme()
+                                   == Qt.ColorScheme.Dark)
+        self.view.set_theme("dark" if dark else "light")
+        if hasattr(self, "theme_action"):
+            self.theme_action.blockSignals(True)
+            self.theme_action.setChecked(dark)
+            self.theme_action.blockSignals(False)
+
+    def zoom(self, step: int) -> None:
+        """Text zoom: +1, -1, 0 to reset."""
+        factor = 1.0 if step == 0 else min(3.0, max(0.5, self.view.zoomFactor() * (1.1 ** step)))
+        self.view.setZoomFactor(factor)
+        prefs.put(self.settings, "view/zoom", round(factor, 3))
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        if self._loader is not None:
+            self._loader.cancel()
+        super().closeEvent(event)
+
+
+def _key(root: Path) -> str:
+    """A settings key for a vault path."""
+    import hashlib
+
+    return hashlib.sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()[:12]
