@@ -17,6 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from viewer.core.timecode import format_time
+from viewer.render.brackets import linearise_links
 from viewer.render.sanitize import safe_href
 from viewer.render.source import (
     TOKEN_OPEN,
@@ -58,6 +59,7 @@ class LecternExtension(Extension):
         md.treeprocessors.register(_HeadingIds(md, self), "lectern_headings", 30)
         # After `unescape` (0), so hrefs are final when they are checked.
         md.treeprocessors.register(_SafeUrls(md, self), "lectern_urls", -10)
+        linearise_links(md)
 
 
 def new_markdown() -> tuple[Markdown, LecternExtension]:

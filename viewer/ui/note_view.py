@@ -161,8 +161,9 @@ class NoteView(QWebEngineView):
         self._token = 0
         self._last_payload: dict[str, Any] | None = None
         self._theme = "light"
+        self.last_painted = 0
         self.bridge.ready.connect(self._on_ready)
-        self.bridge.painted.connect(self.painted)
+        self.bridge.painted.connect(self._on_painted)
         self._page.open_requested.connect(self.open_requested)
         self._page.seek_requested.connect(self.seek_requested)
         self._page.renderProcessTerminated.connect(self._on_crash)
@@ -199,6 +200,10 @@ class NoteView(QWebEngineView):
         """"light" or "dark"."""
         self._theme = theme
         self._send(self.bridge.theme_requested, theme)
+
+    def _on_painted(self, token: int) -> None:
+        self.last_painted = max(self.last_painted, token)
+        self.painted.emit(token)
 
     def _send(self, signal: Any, *args: Any) -> None:
         if self._ready:

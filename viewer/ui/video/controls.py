@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.timecode import format_time
+from viewer.ui.video.qtfix import emit
 
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_SECONDS = 10
@@ -53,12 +54,12 @@ class ControlsBar(QWidget):
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
 
         self.back_button = self._button(f"−{SKIP_SECONDS} s", f"Back {SKIP_SECONDS} s (J)")
-        self.back_button.clicked.connect(lambda: self.skip_requested.emit(-SKIP_SECONDS))
+        self.back_button.clicked.connect(lambda: emit(self.skip_requested, -SKIP_SECONDS))
         self.play_button = self._button("", "Play (Space or K)")
         self.play_button.setIcon(self._play_icon)
         self.play_button.clicked.connect(self.play_toggled)
         self.forward_button = self._button(f"+{SKIP_SECONDS} s", f"Forward {SKIP_SECONDS} s (L)")
-        self.forward_button.clicked.connect(lambda: self.skip_requested.emit(SKIP_SECONDS))
+        self.forward_button.clicked.connect(lambda: emit(self.skip_requested, SKIP_SECONDS))
 
         self.time_label = QLabel("0:00 / 0:00", self)
         self.time_label.setObjectName("videoTime")
@@ -71,7 +72,7 @@ class ControlsBar(QWidget):
             self.speed_box.addItem(_speed_label(rate), rate)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.activated.connect(
-            lambda index: self.rate_chosen.emit(float(self.speed_box.itemData(index)))
+            lambda index: emit(self.rate_chosen, float(self.speed_box.itemData(index)))
         )
 
         self.mute_button = self._button("", "Mute")
@@ -119,7 +120,7 @@ class ControlsBar(QWidget):
         icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
         self.mute_button.setIcon(self.style().standardIcon(icon))
         self.mute_button.setToolTip("Unmute" if muted else "Mute")
-        self.mute_toggled.emit(muted)
+        emit(self.mute_toggled, muted)
 
     # -- setters (no signals) --------------------------------------------------------
 

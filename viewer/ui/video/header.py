@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.core.timecode import format_time
+from viewer.ui.video.qtfix import emit
 
 
 class VideoHeader(QWidget):
@@ -29,7 +30,7 @@ class VideoHeader(QWidget):
         self.resume_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.resume_button.hide()
         self.resume_button.clicked.connect(
-            lambda: self.resume_requested.emit(self._resume_seconds)
+            lambda: emit(self.resume_requested, self._resume_seconds)
         )
         self._resume_seconds = 0
         self.notice = QLabel(self)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.ui.video.player_base import PlayerBase
+from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -134,10 +135,10 @@ class LocalPlayer(PlayerBase):
         self._audio.setMuted(muted)
 
     def _on_position(self, ms: int) -> None:
-        self.position_changed.emit(int(ms))
+        emit(self.position_changed, int(ms))
 
     def _on_duration(self, ms: int) -> None:
-        self.duration_changed.emit(int(ms))
+        emit(self.duration_changed, int(ms))
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         log.debug("local media status %s", status.name)
@@ -149,7 +150,7 @@ class LocalPlayer(PlayerBase):
             self._set_ready(False)
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
+        emit(self.playing_changed, state == QMediaPlayer.PlaybackState.PlayingState)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error == QMediaPlayer.Error.NoError:
@@ -157,7 +158,7 @@ class LocalPlayer(PlayerBase):
         name = self._path.name if self._path else "the file"
         words = f"Cannot play {name}: {message or error.name}"
         log.warning("%s", words)
-        self.failed.emit(words)
+        emit(self.failed, words)
 
     def _show_audio_only(self) -> None:
         name = self._path.name if self._path else ""

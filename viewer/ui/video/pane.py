@@ -19,6 +19,7 @@ from viewer.ui.video.offline_card import MessageCard, OfflineCard
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.prefs import VideoPrefs, default_online
 from viewer.ui.video.timeline import Marker, Timeline
+from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -183,7 +184,7 @@ class VideoPane(QWidget):
             words = f"“{video_id}” is not a valid YouTube video id."
             self._show_card(words, "A YouTube id is 11 letters, digits, “-” or “_”. "
                             "Check the note's videoId.")
-            self.status_message.emit(words)
+            emit(self.status_message, words)
         elif self._online():
             self._use_player(self.youtube_player(), "youtube", "YouTube")
             self.youtube_player().load(video_id)  # type: ignore[attr-defined]
@@ -244,11 +245,11 @@ class VideoPane(QWidget):
     def copy_link(self) -> str:
         """Copy `https://youtu.be/<id>?t=<s>` at the current time and return it."""
         if not is_video_id(self._video_id):
-            self.status_message.emit("This video has no YouTube link to copy.")
+            emit(self.status_message, "This video has no YouTube link to copy.")
             return ""
         url_str = youtube_url(self._video_id or "", self.position_ms() // 1000)
         QGuiApplication.clipboard().setText(url_str)
-        self.status_message.emit(f"Copied {url_str}")
+        emit(self.status_message, f"Copied {url_str}")
         return url_str
 
     # -- transport (also bound to keys) ------------------------------------------------
@@ -284,7 +285,7 @@ class VideoPane(QWidget):
         for player in (self._local, self._youtube):
             if player is not None:
                 player.set_rate(rate)
-        self.status_message.emit(f"Speed {rate:g}×")
+        emit(self.status_message, f"Speed {rate:g}×")
 
     def step_rate(self, step: int) -> None:
         """One speed step slower (-1) or faster (+1), within 0.5x-2x."""
@@ -324,7 +325,7 @@ class VideoPane(QWidget):
             words = past_end_message(seconds, player.duration_ms())
             log.info("%s (%s)", words, self._video_id)
             self.header.show_notice(words)
-            self.status_message.emit(words)
+            emit(self.status_message, words)
             return
         player.seek_ms(seconds * 1000)
         player.play()
@@ -356,7 +357,7 @@ class VideoPane(QWidget):
         self._emit_timer.stop()
         if self._video_id is not None and self._player is not None:
             self._last_emit = time.monotonic()
-            self.position_changed.emit(self._video_id, self._player.position_ms())
+            emit(self.position_changed, self._video_id, self._player.position_ms())
 
     def _on_duration(self, player: PlayerBase, ms: int) -> None:
         if player is self._player:
@@ -375,14 +376,14 @@ class VideoPane(QWidget):
         action = "Open in browser at current time" if is_video_id(self._video_id) else None
         self.message_card.show_message("The video cannot be played here.", words, "", action)
         self.stack.setCurrentWidget(self.message_card)
-        self.status_message.emit(words)
+        emit(self.status_message, words)
 
     def _on_marker(self, marker: Marker, own: bool) -> None:
         if self._kind == "none":
             return
         self._seek_loaded(marker.seconds)
         if not own:
-            self.marker_activated.emit(marker.note_path, marker.seconds)
+            emit(self.marker_activated, marker.note_path, marker.seconds)
 
     def _on_scrub(self, ms: int) -> None:
         if self._player is not None and self._player.is_ready():
@@ -401,7 +402,7 @@ class VideoPane(QWidget):
     def _set_follow(self, on: bool) -> None:
         self._follow = on
         self._prefs.set("video/follow", on)
-        self.follow_changed.emit(on)
+        emit(self.follow_changed, on)
 
     def _open_in_browser(self) -> None:
         if is_video_id(self._video_id):

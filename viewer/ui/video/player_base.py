@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
+from viewer.ui.video.qtfix import emit
 
 
 class PlayerBase(QWidget):
@@ -38,7 +39,7 @@ class PlayerBase(QWidget):
         was = self._ready
         self._ready = ready
         if ready and not was:
-            self.ready.emit()
+            emit(self.ready)
 
     def play(self) -> None:
         """Start or resume playback."""

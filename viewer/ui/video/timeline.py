@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viewer.core.timecode import format_time
+from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -266,7 +267,7 @@ class Timeline(QWidget):
             return
         item = self._hit(event.position().x())
         if item is not None:
-            self.marker_clicked.emit(item.marker, item.own)
+            emit(self.marker_clicked, item.marker, item.own)
         elif self._duration_ms > 0 and event.position().x() <= self._track().right():
-            self.seek_requested.emit(self.ms_for_x(event.position().x()))
+            emit(self.seek_requested, self.ms_for_x(event.position().x()))
         event.accept()

@@ -25,6 +25,7 @@ from PySide6.QtWebEngineCore import (
 
 from viewer import resources
 from viewer.core.timecode import YOUTUBE_HOSTS
+from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 js_log = logging.getLogger("lectern.video.js")
@@ -77,32 +78,32 @@ class PlayerBridge(QObject):
     @Slot()
     def page_ready(self) -> None:
         """Called by the page once it listens."""
-        self.page_loaded.emit()
+        emit(self.page_loaded)
 
     @Slot(float)
     def player_ready(self, duration: float) -> None:
         """Called by the page when the YouTube player is ready."""
-        self.player_loaded.emit(duration)
+        emit(self.player_loaded, duration)
 
     @Slot(int)
     def state_changed(self, state: int) -> None:
         """Called by the page on a YouTube state change."""
-        self.state_reported.emit(state)
+        emit(self.state_reported, state)
 
     @Slot(float, float)
     def progress(self, seconds: float, duration: float) -> None:
         """Called by the page about 4 times a second while playing."""
-        self.progress_reported.emit(seconds, duration)
+        emit(self.progress_reported, seconds, duration)
 
     @Slot(int)
     def player_error(self, code: int) -> None:
         """Called by the page on a YouTube player error."""
-        self.error_reported.emit(code)
+        emit(self.error_reported, code)
 
     @Slot(str)
     def api_failed(self, reason: str) -> None:
         """Called by the page when the IFrame API script fails to load."""
-        self.api_unreachable.emit(reason)
+        emit(self.api_unreachable, reason)
 
 
 def make_profile(parent: QObject) -> QWebEngineProfile:

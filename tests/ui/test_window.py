@@ -1,0 +1,183 @@
+"""The main window end to end: the real QtWebEngine page, real DOM clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
+
+from bench.vaultgen import generate_vault
+from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
+from tests.ui.vaults import make_vault
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    return make_vault(tmp_path / "vault")
+
+
+def click(qtbot: QtBot, window: object, selector: str) -> None:
+    """A real DOM click on the first element matching `selector`, then wait for the paint."""
+    before = window.view._token  # type: ignore[attr-defined]  # noqa: SLF001
+    found = run_js(qtbot, window.view,  # type: ignore[attr-defined]
+                   f"(function(){{const e=document.querySelector({selector!r});"
+                   f"if(!e) return false; e.click(); return true;}})()")
+    assert found, f"nothing matches {selector}"
+    qtbot.waitUntil(lambda: window.view._token > before, timeout=5000)  # type: ignore[attr-defined]  # noqa: SLF001
+    wait_painted(qtbot, window)
+
+
+def test_generated_vault_click_wiki_link_opens_note(make_window: WindowFactory, qtbot: QtBot,
+                                                    tmp_path: Path) -> None:
+    root = tmp_path / "gen"
+    generate_vault(root, 40, seed=3)
+    window = make_window(root)
+    first = page_text(qtbot, window.view, "#title")
+    assert first
+    target_slug = run_js(qtbot, window.view, "document.querySelector('a.wikilink.note').dataset.target")
+    expected = window.index.note(window.index.resolve(target_slug)).title
+    click(qtbot, window, "a.wikilink.note")
+    assert page_text(qtbot, window.view, "#title") == expected
+    window.go_back()
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == first
+
+
+def test_links_history_and_headings(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    window = make_window(vault, note="Alpha Study")
+    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    assert run_js(qtbot, window.view, "document.querySelectorAll('a.ts').length") == 3
+    # notes and topics look different
+    assert run_js(qtbot, window.view, "document.querySelector('a[data-target=beta_notes]').className") \
+        == "wikilink note"
+    assert "topic" in run_js(qtbot, window.view, "document.querySelector('a[data-target=shared_topic]').className")
+
+    click(qtbot, window, "a[data-target=beta_notes]")
+    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    assert window.tree.currentIndex().data() == "Beta Notes"  # the open note is selected
+
+    window.go_back()
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    window.go_forward()
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    window.go_back()
+    wait_painted(qtbot, window)
+
+    # [[beta_notes#Second part|...]] opens the note scrolled to that heading
+    click(qtbot, window, "a[href*='#second_part']")
+    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view, "window.scrollY") > 300, timeout=5000)
+    top = run_js(qtbot, window.view, "document.getElementById('second_part').getBoundingClientRect().top")
+    assert 0 <= top < run_js(qtbot, window.view, "window.innerHeight") - 40  # in view
+
+
+def test_keyboard_history(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    window = make_window(vault, note="Alpha Study")
+    click(qtbot, window, "a[data-target=beta_notes]")
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+
+
+def test_topic_page_lists_every_mention(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    window = make_window(vault, note="Alpha Study")
+    click(qtbot, window, "a[data-target=shared_topic]")
+    assert page_text(qtbot, window.view, "#title") == "shared topic"
+    assert run_js(qtbot, window.view, "document.querySelectorAll('.mention').length") == 4
+    groups = run_js(qtbot, window.view,
+                    "Array.from(document.querySelectorAll('.group h2')).map(e => e.textContent)")
+    assert groups == ["Chan Two", "chan_one"]
+    sentences = run_js(qtbot, window.view,
+                       "Array.from(document.querySelectorAll('.mention .sentence')).map(e => e.textContent)")
+    assert any(s.startswith("And twice") and "0:30" in s for s in sentences)
+    assert any("Gamma mentions it once" in s and "1:00" in s for s in sentences)
+    # a mention links back to its note
+    click(qtbot, window, ".mention .where a[data-path='gamma.txt']")
+    assert page_text(qtbot, window.view, "#title") == "Gamma"
+
+
+def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    window = make_window(vault, note="Alpha Study")
+    model = window.model
+    groups = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert groups == ["Channels", "Topics", "Folders"]
+    topics = model.group_index("topics")
+    labels = [model.index(r, 0, topics).data() for r in range(model.rowCount(topics))]
+    assert labels == ["shared topic  (4)"]
+    qtbot.keyClicks(window.filter_box, "gam")
+    channels = model.group_index("channels")
+    assert model.rowCount(channels) == 1
+    assert model.index(0, 0, channels).data() == "Chan Two"
+    assert model.rowCount(model.group_index("topics")) == 0
+    window.filter_box.clear()
+    assert model.rowCount(model.group_index("channels")) == 2
+    # keyboard: select a note row and press Enter
+    folders = model.group_index("folders")
+    window.tree.expand(folders)
+    names = [model.index(r, 0, folders).data() for r in range(model.rowCount(folders))]
+    assert names == ["sub", "alpha.md", "gamma.txt", "hostile.md"]
+    window.tree.setFocus()
+    window.tree.setCurrentIndex(model.index(2, 0, folders))
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Gamma"
+
+
+def test_hostile_html_does_not_run(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    window = make_window(vault, note="Hostile")
+    assert page_text(qtbot, window.view, "#title") == "Hostile"
+    qtbot.wait(300)
+    assert run_js(qtbot, window.view, "document.title") == "Hostile"
+    assert run_js(qtbot, window.view, "document.querySelectorAll('#content script, #content iframe, "
+                                      "#content img, #content svg, #content style').length") == 0
+    assert run_js(qtbot, window.view, "Array.from(document.querySelectorAll('#content *'))"
+                                      ".filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length") == 0
+    assert run_js(qtbot, window.view, "document.querySelectorAll('a[href^=javascript], a[href^=file]').length") == 0
+    click_js = "(document.querySelector('a.ts').click(), document.title)"
+    assert run_js(qtbot, window.view, click_js) == "Hostile"
+
+
+def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    opened: list[str] = []
+
+    class Catcher(QObject):
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            opened.append(url.toString())
+
+    catcher = Catcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    try:
+        window = make_window(vault, note="Alpha Study")
+        run_js(qtbot, window.view, "document.querySelector('a[href=\"https://example.com/page\"]').click()")
+        qtbot.waitUntil(lambda: opened == ["https://example.com/page"], timeout=5000)
+        assert page_text(qtbot, window.view, "#title") == "Alpha Study"  # nothing navigated
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+
+
+def test_settings_remember_vault_and_last_note(make_window: WindowFactory, qtbot: QtBot,
+                                               vault: Path, qsettings: object) -> None:
+    window = make_window(vault, note="Gamma")
+    window.close()
+    assert qsettings.value("vault/path") == str(vault.resolve())  # type: ignore[attr-defined]
+    again = make_window(vault)
+    assert page_text(qtbot, again.view, "#title") == "Gamma"
+
+
+def test_zoom_and_theme(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
+    window = make_window(vault, note="Alpha Study")
+    window.zoom(+1)
+    assert window.view.zoomFactor() > 1.0
+    window.zoom(0)
+    assert window.view.zoomFactor() == 1.0
+    window.apply_theme("dark", store=True)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.documentElement.className") == "dark")
+    window.apply_theme("light", store=True)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.documentElement.className") == "")
