@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -85,6 +85,8 @@ def make_window(qtbot: QtBot, qsettings: QSettings) -> Iterator[WindowFactory]:
     for window in windows:
         window.close()
         window.deleteLater()
+    # Pages must go before their profiles (QtWebEngine warns otherwise): delete now.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
 
 

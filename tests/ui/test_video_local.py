@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -236,7 +237,7 @@ def test_follow_toggle(
     assert make_pane().follow_mode() is False
 
 
-def test_no_video_and_bad_id(qtbot: QtBot, make_pane: PaneFactory) -> None:
+def test_no_video_and_bad_id(qtbot: QtBot, make_pane: PaneFactory) -> None:  # noqa: F811
     pane = make_pane(online=lambda: True)
     pane.show_video(None, None)
     assert pane.source_kind() == "none"
@@ -263,3 +264,17 @@ def test_local_file_without_video_id(
     item = pane.timeline.marker_items()[0]
     QTest.mouseClick(pane.timeline, Qt.MouseButton.LeftButton, pos=QPoint(int(item.x), 10))
     qtbot.waitUntil(lambda: abs(media.position() - 6000) < 500, timeout=5000)
+
+
+def test_many_qt_calls_do_not_exhaust_none(
+    qtbot: QtBot, make_pane: PaneFactory, sample_video: Path  # noqa: F811
+) -> None:
+    """PySide6 6.12 on Python 3.11 drops a reference to None per void call (see qtfix)."""
+    pane = make_pane()
+    loaded(qtbot, pane, sample_video)
+    for n in range(100_000):
+        pane.controls.set_time(n, 20_000)  # setText: a void call
+        pane.timeline.set_position(n % 20_000)  # update(): another
+    for _ in range(2000):
+        pane.status_message.emit("x")  # emit() returns True: the same leak
+    assert sys.getrefcount(None) > 1000 and sys.getrefcount(True) > 100

@@ -63,6 +63,8 @@ def test_offline_card_shows_the_clicked_time_and_the_fix(
     button.click()
     assert url_catcher.urls == [f"https://youtu.be/{VIDEO_ID}?t=131"]
     assert pane._youtube is None and pane._local is None  # nothing was started
+    assert not pane.controls.play_button.isEnabled()
+    assert pane.controls.copy_button.isEnabled()
 
 
 def test_offline_timeline_click_updates_the_card(

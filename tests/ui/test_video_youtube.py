@@ -46,9 +46,10 @@ STANDIN_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "ytimg.com",
 class RedirectToStandin(QWebEngineUrlRequestInterceptor):
     """Send YouTube's hosts to the stand-in; block any other trip to the network."""
 
-    def __init__(self, port: int, parent: QObject) -> None:
+    def __init__(self, port: int, parent: QObject, missing: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self._port = port
+        self._missing = missing  # paths answered with 404
         self.blocked: list[str] = []
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802
@@ -61,6 +62,8 @@ class RedirectToStandin(QWebEngineUrlRequestInterceptor):
             target.setScheme("https")
             target.setHost("127.0.0.1")
             target.setPort(self._port)
+            if url.path() in self._missing:
+                target.setPath("/missing" + url.path())
             info.redirect(target)
         else:
             self.blocked.append(url.toString())
@@ -229,3 +232,25 @@ def test_offline_never_starts_the_web_engine(make_pane: PaneFactory, tmp_path: P
     pane.show_video(VIDEO_ID, tmp_path / "missing.mp4")
     assert pane.source_kind() == "offline"
     assert pane._youtube is None
+
+
+def test_unreachable_youtube_says_so_and_how_to_watch_offline(
+    qtbot: QtBot, make_pane: PaneFactory, standin: StandinServer,  # noqa: F811
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pane = make_pane(online=lambda: True)
+    profile = pane.player_profile()
+    profile.setUrlRequestInterceptor(
+        RedirectToStandin(standin.port, profile, missing=("/iframe_api",))
+    )
+    with qtbot.waitSignal(pane.status_message, timeout=15_000) as status:
+        pane.seek(VIDEO_ID, 131)
+    assert "YouTube could not be reached" in str(status.args[0])
+    text = pane.message_card.visible_text()
+    assert f"media/{VIDEO_ID}.mp4" in text
+    assert "Open in browser at current time" in text
+    assert pane.position_ms() == 131_000  # the clicked time, for the browser link
+    assert not pane.controls.play_button.isEnabled()
+    js_errors = [r.getMessage() for r in caplog.records
+                 if r.name == "lectern.video.js" and r.levelname == "ERROR"]
+    assert all("404" in m for m in js_errors), js_errors  # only the failed script load

@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QMessageLogContext, Qt, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -95,7 +95,17 @@ def gui_main(argv: list[str]) -> int:
     window = MainWindow(settings)
     window.show()
     window.open_vault(vault, args.note, args.at)
-    return app.exec()
+    code = app.exec()
+    _dispose(window)
+    return code
+
+
+def _dispose(window: object) -> None:
+    """Delete the window (and its pages) while the profiles still exist."""
+    from shiboken6 import delete
+
+    delete(window)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def screenshot_main(argv: list[str]) -> int:
@@ -147,4 +157,5 @@ def screenshot_main(argv: list[str]) -> int:
     window.open_vault(vault, args.note, args.at)
     QTimer.singleShot(int(args.timeout * 1000), save)
     app.exec()
+    _dispose(window)
     return result["code"]

@@ -1,8 +1,9 @@
 """An HTTPS server on 127.0.0.1 that stands in for YouTube, recording every request.
 
-Serves `iframe_api.js` for `/iframe_api`, `embed.html` for `/embed/<id>`, and an empty
-204 for anything else. The certificate is self-signed, made by openssl in a tmp dir;
-the tests run Chromium with `--ignore-certificate-errors` (tests/conftest.py).
+Serves `iframe_api.js` for `/iframe_api`, `embed.html` for `/embed/<id>`, a 404 for
+paths under `/missing/`, and an empty 204 for anything else. The certificate is
+self-signed, made by openssl in a tmp dir; the tests run Chromium with
+`--ignore-certificate-errors` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ class StandinServer:
                 if parts.path in ROUTES:
                     name, content_type = ROUTES[parts.path]
                     self._send(200, (HERE / name).read_bytes(), content_type)
+                elif parts.path.startswith("/missing/"):
+                    self._send(404, b"not here", "text/plain")
                 elif parts.path.startswith("/embed/"):
                     self._send(200, (HERE / "embed.html").read_bytes(), "text/html; charset=utf-8")
                 else:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.timecode import format_time
-from viewer.ui.video.qtfix import emit
 
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_SECONDS = 10
@@ -54,12 +53,12 @@ class ControlsBar(QWidget):
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
 
         self.back_button = self._button(f"−{SKIP_SECONDS} s", f"Back {SKIP_SECONDS} s (J)")
-        self.back_button.clicked.connect(lambda: emit(self.skip_requested, -SKIP_SECONDS))
+        self.back_button.clicked.connect(lambda: self.skip_requested.emit(-SKIP_SECONDS))
         self.play_button = self._button("", "Play (Space or K)")
         self.play_button.setIcon(self._play_icon)
         self.play_button.clicked.connect(self.play_toggled)
         self.forward_button = self._button(f"+{SKIP_SECONDS} s", f"Forward {SKIP_SECONDS} s (L)")
-        self.forward_button.clicked.connect(lambda: emit(self.skip_requested, SKIP_SECONDS))
+        self.forward_button.clicked.connect(lambda: self.skip_requested.emit(SKIP_SECONDS))
 
         self.time_label = QLabel("0:00 / 0:00", self)
         self.time_label.setObjectName("videoTime")
@@ -72,7 +71,7 @@ class ControlsBar(QWidget):
             self.speed_box.addItem(_speed_label(rate), rate)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.activated.connect(
-            lambda index: emit(self.rate_chosen, float(self.speed_box.itemData(index)))
+            lambda index: self.rate_chosen.emit(float(self.speed_box.itemData(index)))
         )
 
         self.mute_button = self._button("", "Mute")
@@ -86,7 +85,9 @@ class ControlsBar(QWidget):
         self.volume_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.volume_slider.valueChanged.connect(self.volume_chosen)
 
-        self.follow_button = self._button("Follow", "Follow mode: highlight the passage being played")
+        self.follow_button = self._button(
+            "Follow", "Follow mode: highlight the passage being played"
+        )
         self.follow_button.setCheckable(True)
         self.follow_button.toggled.connect(self.follow_toggled)
         self.copy_button = self._button("Copy link", "Copy link at current time")
@@ -117,10 +118,8 @@ class ControlsBar(QWidget):
         return button
 
     def _on_mute(self, muted: bool) -> None:
-        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
-        self.mute_button.setIcon(self.style().standardIcon(icon))
-        self.mute_button.setToolTip("Unmute" if muted else "Mute")
-        emit(self.mute_toggled, muted)
+        self._show_muted(muted)
+        self.mute_toggled.emit(muted)
 
     # -- setters (no signals) --------------------------------------------------------
 
@@ -148,8 +147,13 @@ class ControlsBar(QWidget):
         self.mute_button.blockSignals(True)
         self.mute_button.setChecked(muted)
         self.mute_button.blockSignals(False)
-        icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
+        self._show_muted(muted)
+
+    def _show_muted(self, muted: bool) -> None:
+        pixmap = QStyle.StandardPixmap
+        icon = pixmap.SP_MediaVolumeMuted if muted else pixmap.SP_MediaVolume
         self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setToolTip("Unmute" if muted else "Mute")
 
     def set_follow(self, on: bool) -> None:
         """Show the follow-mode state."""

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.core.timecode import format_time
-from viewer.ui.video.qtfix import emit
 
 
 class VideoHeader(QWidget):
@@ -29,10 +28,10 @@ class VideoHeader(QWidget):
         self.resume_button.setObjectName("videoResume")
         self.resume_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.resume_button.hide()
-        self.resume_button.clicked.connect(
-            lambda: emit(self.resume_requested, self._resume_seconds)
-        )
         self._resume_seconds = 0
+        self.resume_button.clicked.connect(
+            lambda: self.resume_requested.emit(self._resume_seconds)
+        )
         self.notice = QLabel(self)
         self.notice.setObjectName("videoNotice")
         self.notice.setWordWrap(True)

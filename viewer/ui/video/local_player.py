@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSizeF, QUrl, Qt
+from PySide6.QtCore import QSizeF, Qt, QUrl
 from PySide6.QtGui import QColor, QFont, QResizeEvent
 from PySide6.QtMultimedia import QAudio, QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QGraphicsVideoItem
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.ui.video.player_base import PlayerBase
-from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -29,6 +29,18 @@ _STATUS_READY = {
     QMediaPlayer.MediaStatus.BufferedMedia,
     QMediaPlayer.MediaStatus.EndOfMedia,
 }
+
+
+class _VideoView(QGraphicsView):
+    """A graphics view that refits the picture whenever its viewport changes size."""
+
+    def __init__(self, scene: QGraphicsScene, parent: QWidget, on_resize: Callable[[], None]):
+        super().__init__(scene, parent)
+        self._on_resize = on_resize
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._on_resize()
 
 
 class LocalPlayer(PlayerBase):
@@ -55,7 +67,7 @@ class LocalPlayer(PlayerBase):
         self._audio_label.setFont(font)
         self._audio_label.setVisible(False)
         self._scene.addItem(self._audio_label)
-        self._view = QGraphicsView(self._scene, self)
+        self._view = _VideoView(self._scene, self, self._fit)
         self._view.setFrameShape(QFrame.Shape.NoFrame)
         self._view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -135,10 +147,10 @@ class LocalPlayer(PlayerBase):
         self._audio.setMuted(muted)
 
     def _on_position(self, ms: int) -> None:
-        emit(self.position_changed, int(ms))
+        self.position_changed.emit(int(ms))
 
     def _on_duration(self, ms: int) -> None:
-        emit(self.duration_changed, int(ms))
+        self.duration_changed.emit(int(ms))
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         log.debug("local media status %s", status.name)
@@ -150,7 +162,7 @@ class LocalPlayer(PlayerBase):
             self._set_ready(False)
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        emit(self.playing_changed, state == QMediaPlayer.PlaybackState.PlayingState)
+        self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         if error == QMediaPlayer.Error.NoError:
@@ -158,7 +170,7 @@ class LocalPlayer(PlayerBase):
         name = self._path.name if self._path else "the file"
         words = f"Cannot play {name}: {message or error.name}"
         log.warning("%s", words)
-        emit(self.failed, words)
+        self.failed.emit(words)
 
     def _show_audio_only(self) -> None:
         name = self._path.name if self._path else ""
@@ -175,7 +187,3 @@ class LocalPlayer(PlayerBase):
         self._audio_label.setPos(
             (size.width() - label.width()) / 2, (size.height() - label.height()) / 2
         )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._fit()

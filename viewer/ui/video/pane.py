@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from viewer.core.media import is_past_end, past_end_message
+from viewer.core.media import is_past_end, past_end_message, suggested_media_path
 from viewer.core.timecode import is_video_id, youtube_url
 from viewer.ui.video.controls import SKIP_SECONDS, SPEEDS, ControlsBar
 from viewer.ui.video.header import VideoHeader
@@ -19,7 +19,6 @@ from viewer.ui.video.offline_card import MessageCard, OfflineCard
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.prefs import VideoPrefs, default_online
 from viewer.ui.video.timeline import Marker, Timeline
-from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -184,7 +183,7 @@ class VideoPane(QWidget):
             words = f"“{video_id}” is not a valid YouTube video id."
             self._show_card(words, "A YouTube id is 11 letters, digits, “-” or “_”. "
                             "Check the note's videoId.")
-            emit(self.status_message, words)
+            self.status_message.emit(words)
         elif self._online():
             self._use_player(self.youtube_player(), "youtube", "YouTube")
             self.youtube_player().load(video_id)  # type: ignore[attr-defined]
@@ -198,7 +197,8 @@ class VideoPane(QWidget):
         """Seek to `seconds` and play, loading `video_id` first if another video is shown."""
         started = time.perf_counter()
         local_changed = local_file is not None and local_file != self._local_file
-        if video_id != self._video_id or local_changed or self._kind == "none":
+        back_online = self._kind == "offline" and self._online()
+        if video_id != self._video_id or local_changed or self._kind == "none" or back_online:
             self.show_video(video_id, local_file, self.header.title.text() if
                             video_id == self._video_id else "")
         self._seek_loaded(seconds)
@@ -229,7 +229,9 @@ class VideoPane(QWidget):
         return self._video_id
 
     def position_ms(self) -> int:
-        """The playing position (offline: the time last clicked)."""
+        """The playing position (offline, or while loading: the time last clicked)."""
+        if self._pending_seek is not None:
+            return self._pending_seek * 1000
         if self._player is not None:
             return self._player.position_ms()
         return self._offline_seconds * 1000
@@ -245,11 +247,11 @@ class VideoPane(QWidget):
     def copy_link(self) -> str:
         """Copy `https://youtu.be/<id>?t=<s>` at the current time and return it."""
         if not is_video_id(self._video_id):
-            emit(self.status_message, "This video has no YouTube link to copy.")
+            self.status_message.emit("This video has no YouTube link to copy.")
             return ""
         url_str = youtube_url(self._video_id or "", self.position_ms() // 1000)
         QGuiApplication.clipboard().setText(url_str)
-        emit(self.status_message, f"Copied {url_str}")
+        self.status_message.emit(f"Copied {url_str}")
         return url_str
 
     # -- transport (also bound to keys) ------------------------------------------------
@@ -285,7 +287,7 @@ class VideoPane(QWidget):
         for player in (self._local, self._youtube):
             if player is not None:
                 player.set_rate(rate)
-        emit(self.status_message, f"Speed {rate:g}×")
+        self.status_message.emit(f"Speed {rate:g}×")
 
     def step_rate(self, step: int) -> None:
         """One speed step slower (-1) or faster (+1), within 0.5x-2x."""
@@ -325,7 +327,7 @@ class VideoPane(QWidget):
             words = past_end_message(seconds, player.duration_ms())
             log.info("%s (%s)", words, self._video_id)
             self.header.show_notice(words)
-            emit(self.status_message, words)
+            self.status_message.emit(words)
             return
         player.seek_ms(seconds * 1000)
         player.play()
@@ -357,7 +359,7 @@ class VideoPane(QWidget):
         self._emit_timer.stop()
         if self._video_id is not None and self._player is not None:
             self._last_emit = time.monotonic()
-            emit(self.position_changed, self._video_id, self._player.position_ms())
+            self.position_changed.emit(self._video_id, self._player.position_ms())
 
     def _on_duration(self, player: PlayerBase, ms: int) -> None:
         if player is self._player:
@@ -374,16 +376,21 @@ class VideoPane(QWidget):
         if player is not self._player:
             return
         action = "Open in browser at current time" if is_video_id(self._video_id) else None
-        self.message_card.show_message("The video cannot be played here.", words, "", action)
+        hint = ""
+        if self._kind == "youtube":
+            hint = (f"To watch it here anyway, put the video file at "
+                    f"{suggested_media_path(self._video_id or '')} in your vault.")
+        self.message_card.show_message("The video cannot be played here.", words, hint, action)
         self.stack.setCurrentWidget(self.message_card)
-        emit(self.status_message, words)
+        self.controls.set_enabled_parts(False, action is not None)
+        self.status_message.emit(words)
 
     def _on_marker(self, marker: Marker, own: bool) -> None:
         if self._kind == "none":
             return
         self._seek_loaded(marker.seconds)
         if not own:
-            emit(self.marker_activated, marker.note_path, marker.seconds)
+            self.marker_activated.emit(marker.note_path, marker.seconds)
 
     def _on_scrub(self, ms: int) -> None:
         if self._player is not None and self._player.is_ready():
@@ -402,7 +409,7 @@ class VideoPane(QWidget):
     def _set_follow(self, on: bool) -> None:
         self._follow = on
         self._prefs.set("video/follow", on)
-        emit(self.follow_changed, on)
+        self.follow_changed.emit(on)
 
     def _open_in_browser(self) -> None:
         if is_video_id(self._video_id):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
-from viewer.ui.video.qtfix import emit
 
 
 class PlayerBase(QWidget):
@@ -39,7 +38,7 @@ class PlayerBase(QWidget):
         was = self._ready
         self._ready = ready
         if ready and not was:
-            emit(self.ready)
+            self.ready.emit()
 
     def play(self) -> None:
         """Start or resume playback."""

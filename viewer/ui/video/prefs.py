@@ -40,7 +40,8 @@ class VideoPrefs:
 
     def resume_seconds(self, video_id: str) -> int:
         """Where playback of `video_id` stopped last time (0: start)."""
-        return int(self._settings.value(resume_key(video_id), 0, type=int))
+        value = self._settings.value(resume_key(video_id), 0, type=int)
+        return value if isinstance(value, int) else 0
 
     def remember_position(self, video_id: str, position_ms: int, duration_ms: int) -> None:
         """Keep the position for "Resume at", or forget it at the very start or end."""

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from viewer.core.timecode import format_time
-from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -191,7 +190,7 @@ class Timeline(QWidget):
             self._paint_overflow_zone(painter)
         for item in sorted(self._placed, key=lambda i: i.own):  # own ticks on top
             self._paint_marker(painter, item, accent, text)
-        if self._duration_ms > 0:
+        if self._duration_ms > 0 or self._position_ms > 0:
             x = self.x_for_ms(self._position_ms)
             painter.setPen(QPen(text, 2))
             painter.drawLine(QPointF(x, 1), QPointF(x, self.height() - 1))
@@ -225,7 +224,8 @@ class Timeline(QWidget):
             ])
             return
         if item.own:
-            painter.setPen(QPen(accent.darker(120), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            pen = QPen(accent.darker(120), 3, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
             painter.drawLine(QPointF(item.x, 4), QPointF(item.x, height - 4))
         else:
             faint = QColor(text)
@@ -267,7 +267,7 @@ class Timeline(QWidget):
             return
         item = self._hit(event.position().x())
         if item is not None:
-            emit(self.marker_clicked, item.marker, item.own)
+            self.marker_clicked.emit(item.marker, item.own)
         elif self._duration_ms > 0 and event.position().x() <= self._track().right():
-            emit(self.seek_requested, self.ms_for_x(event.position().x()))
+            self.seek_requested.emit(self.ms_for_x(event.position().x()))
         event.accept()

@@ -25,7 +25,6 @@ from PySide6.QtWebEngineCore import (
 
 from viewer import resources
 from viewer.core.timecode import YOUTUBE_HOSTS
-from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 js_log = logging.getLogger("lectern.video.js")
@@ -78,32 +77,32 @@ class PlayerBridge(QObject):
     @Slot()
     def page_ready(self) -> None:
         """Called by the page once it listens."""
-        emit(self.page_loaded)
+        self.page_loaded.emit()
 
     @Slot(float)
     def player_ready(self, duration: float) -> None:
         """Called by the page when the YouTube player is ready."""
-        emit(self.player_loaded, duration)
+        self.player_loaded.emit(duration)
 
     @Slot(int)
     def state_changed(self, state: int) -> None:
         """Called by the page on a YouTube state change."""
-        emit(self.state_reported, state)
+        self.state_reported.emit(state)
 
     @Slot(float, float)
     def progress(self, seconds: float, duration: float) -> None:
         """Called by the page about 4 times a second while playing."""
-        emit(self.progress_reported, seconds, duration)
+        self.progress_reported.emit(seconds, duration)
 
     @Slot(int)
     def player_error(self, code: int) -> None:
         """Called by the page on a YouTube player error."""
-        emit(self.error_reported, code)
+        self.error_reported.emit(code)
 
     @Slot(str)
     def api_failed(self, reason: str) -> None:
         """Called by the page when the IFrame API script fails to load."""
-        emit(self.api_unreachable, reason)
+        self.api_unreachable.emit(reason)
 
 
 def make_profile(parent: QObject) -> QWebEngineProfile:
@@ -153,14 +152,13 @@ class PlayerPage(QWebEnginePage):
         self._channel.registerObject("bridge", bridge)
         self.setWebChannel(self._channel)
         scripts = self.scripts()
-        scripts.insert(
-            _script("qwebchannel", _qwebchannel_js(), QWebEngineScript.InjectionPoint.DocumentCreation)
-        )
+        points = QWebEngineScript.InjectionPoint
+        scripts.insert(_script("qwebchannel", _qwebchannel_js(), points.DocumentCreation))
         scripts.insert(
             _script(
                 "lectern-player",
                 resources.read_text("player/player.js"),
-                QWebEngineScript.InjectionPoint.DocumentReady,
+                points.DocumentReady,
             )
         )
         self.newWindowRequested.connect(self._on_new_window)
@@ -170,8 +168,9 @@ class PlayerPage(QWebEnginePage):
         self.setHtml(resources.read_text("player/player.html"), QUrl(PLAYER_URL_STR))
 
     def acceptNavigationRequest(  # noqa: N802 - Qt override
-        self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
+        self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
+        url = QUrl(url)
         if is_main_frame:
             # setHtml arrives as a data: URL; reloads come back as our own URL.
             if url.scheme() == "data" or url.toString().startswith(APP_ORIGIN):

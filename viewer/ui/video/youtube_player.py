@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from viewer.core.media import youtube_error_text
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.youtube_page import PlayerBridge, PlayerPage, make_profile
-from viewer.ui.video.qtfix import emit
 
 log = logging.getLogger("lectern.video")
 
@@ -99,7 +98,7 @@ class YouTubePlayer(PlayerBase):
         self._set_ready(False)
         self._ensure_page()
         self._ready_timer.start()
-        self._when_page(lambda: emit(self._bridge.do_load, video_id, start_seconds, autoplay))
+        self._when_page(lambda: self._bridge.do_load.emit(video_id, start_seconds, autoplay))
 
     def unload(self) -> None:
         if self._playing:
@@ -124,10 +123,10 @@ class YouTubePlayer(PlayerBase):
     # -- transport -------------------------------------------------------------------
 
     def play(self) -> None:
-        self._when_player(lambda: emit(self._bridge.do_play))
+        self._when_player(self._bridge.do_play.emit)
 
     def pause(self) -> None:
-        self._when_player(lambda: emit(self._bridge.do_pause))
+        self._when_player(self._bridge.do_pause.emit)
 
     def is_playing(self) -> bool:
         return self._playing
@@ -135,8 +134,8 @@ class YouTubePlayer(PlayerBase):
     def seek_ms(self, ms: int) -> None:
         self._position_ms = max(0, ms)
         seconds = self._position_ms / 1000
-        self._when_player(lambda: emit(self._bridge.do_seek, seconds))
-        emit(self.position_changed, self._position_ms)
+        self._when_player(lambda: self._bridge.do_seek.emit(seconds))
+        self.position_changed.emit(self._position_ms)
 
     def position_ms(self) -> int:
         return self._position_ms
@@ -145,13 +144,13 @@ class YouTubePlayer(PlayerBase):
         return self._duration_ms
 
     def set_rate(self, rate: float) -> None:
-        self._when_player(lambda: emit(self._bridge.do_rate, rate))
+        self._when_player(lambda: self._bridge.do_rate.emit(rate))
 
     def set_volume(self, volume: int) -> None:
-        self._when_player(lambda: emit(self._bridge.do_volume, max(0, min(100, volume))))
+        self._when_player(lambda: self._bridge.do_volume.emit(max(0, min(100, volume))))
 
     def set_muted(self, muted: bool) -> None:
-        self._when_player(lambda: emit(self._bridge.do_mute, muted))
+        self._when_player(lambda: self._bridge.do_mute.emit(muted))
 
     # -- page -> Python ----------------------------------------------------------------
 
@@ -175,7 +174,7 @@ class YouTubePlayer(PlayerBase):
         playing = state in (_PLAYING, _BUFFERING)
         if playing != self._playing:
             self._playing = playing
-            emit(self.playing_changed, playing)
+            self.playing_changed.emit(playing)
         if state == _ENDED and self._duration_ms:
             self._set_position(self._duration_ms)
 
@@ -187,18 +186,18 @@ class YouTubePlayer(PlayerBase):
         self._ready_timer.stop()
         self.error_code = code
         log.warning("YouTube player error %d for %s", code, self._video_id)
-        emit(self.failed, youtube_error_text(code))
+        self.failed.emit(youtube_error_text(code))
 
     def _on_api_failed(self, reason: str) -> None:
         self._ready_timer.stop()
         log.warning("YouTube player unavailable: %s", reason)
-        emit(self.failed, f"YouTube could not be reached: {reason}.")
+        self.failed.emit(f"YouTube could not be reached: {reason}.")
 
     def _on_ready_timeout(self) -> None:
         if not self.is_ready() and self.error_code is None:
             log.warning("YouTube player for %s not ready after %d ms", self._video_id,
                         READY_TIMEOUT_MS)
-            emit(self.failed, "YouTube did not answer: the player did not load.")
+            self.failed.emit("YouTube did not answer: the player did not load.")
 
     def _on_renderer_gone(self, status: QWebEnginePage.RenderProcessTerminationStatus,
                           exit_code: int) -> None:
@@ -214,9 +213,9 @@ class YouTubePlayer(PlayerBase):
         ms = int(duration * 1000)
         if ms > 0 and ms != self._duration_ms:
             self._duration_ms = ms
-            emit(self.duration_changed, ms)
+            self.duration_changed.emit(ms)
 
     def _set_position(self, ms: int) -> None:
         if ms != self._position_ms:
             self._position_ms = ms
-            emit(self.position_changed, ms)
+            self.position_changed.emit(ms)

@@ -1,0 +1,191 @@
+"""Which parts of a note body become which tokens (see `viewer.render.source`).
+
+Every span comes from the parser's offsets; the only scanning done here is for layout
+(the `From:` line, where a heading line ends, lists that need a blank line before them),
+never for links or timestamps.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
+from viewer.core.note import Link, Note
+from viewer.core.parser import mask_code
+from viewer.core.slug import slugify
+from viewer.render.source import (
+    BadToken,
+    ChipToken,
+    HeadingToken,
+    LinkToken,
+    Replacement,
+    SourceBuilder,
+    TextToken,
+)
+
+log = logging.getLogger("lectern.render")
+
+LinkKind = Callable[[str], str]
+Span = tuple[int, int, Replacement]
+
+_FROM_PREFIX = re.compile(r"\s*From:[ \t]*")
+_FROM_REST = re.compile(r"[ \t]*(?:<br[ \t]*/?>)?[ \t]*", re.IGNORECASE)
+_HEADING_PREFIX = re.compile(r"[ ]{0,3}#{1,6}[ \t]+")
+# A bullet or "1." item, which may start a list right under a paragraph line (not at 0).
+_LIST_ITEM = re.compile(r"(?<=\n)[ ]{0,3}(?:[*+-]|1[.)])[ \t]+(?=\S)")
+_ANY_ITEM = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+\S")
+
+
+def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> None:
+    """Register the spans of a note to render; earlier groups win where spans overlap.
+
+    Args:
+        builder: A builder over `note.body`.
+        note: The parsed note.
+        link_kind: Maps a target slug to "note" or "topic".
+    """
+    body = builder.body
+    kind_of = _cached_kinds(link_kind)
+    from_end = from_line_end(note)
+    if from_end:
+        builder.add_group([(0, from_end, _empty)])
+    builder.add_group([
+        (stamp.start, stamp.end, lambda i=i, s=stamp: builder.token(
+            ChipToken(i, s.seconds, s.video_id or note.video_id,
+                      s.label if s.kind == "url" else ""), s.start, s.end))
+        for i, stamp in enumerate(note.timestamps)
+    ])
+    builder.add_group([
+        (bad.start, bad.end, lambda b=bad: builder.token(BadToken(b.raw), b.start, b.end))
+        for bad in note.bad_timestamps
+    ])
+    heading_spans: list[Span] = []
+    for heading in note.headings:
+        prefix = _HEADING_PREFIX.match(body, heading.start)
+        if not prefix:
+            continue
+        # Drop the leading spaces the parser allows and set the line apart with blank
+        # lines, so Markdown makes a heading of exactly the lines the parser did.
+        marker = ("\n" if heading.start else "") + "#" * heading.level + " "
+        token = HeadingToken(heading.level, heading.text, heading.anchor)
+        heading_spans.append((heading.start, prefix.end(), lambda m=marker, t=token, at=heading.start:
+                              m + builder.token(t, at, at)))
+        eol = body.find("\n", prefix.end())
+        if eol >= 0:
+            heading_spans.append((eol, eol + 1, _blank_line))
+    builder.add_group(heading_spans)
+    builder.add_group(list_breaks(body))
+    builder.add_group([
+        (link.start, link.end,
+         lambda link=link: builder.token(link_token(link, note, kind_of), link.start, link.end))
+        for link in note.links
+    ])
+
+
+def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
+    """Register the spans of a snippet: timestamps dropped, wiki links as their labels.
+
+    Args:
+        builder: A builder over `snippet.body`.
+        snippet: The snippet, scanned by `viewer.core.parser.scan_body`.
+    """
+    body = builder.body
+    dropped: list[Span] = []
+    for start, end in sorted([(t.start, t.end) for t in snippet.timestamps]
+                             + [(b.start, b.end) for b in snippet.bad_timestamps]):
+        before = start
+        while before > 0 and body[before - 1] in " \t":
+            before -= 1
+        if 0 < before < start and not body[before - 1].isspace():
+            start = before  # "Russia <a ...>[1:11]</a>." reads "Russia."
+        # A token, not "": inside code the timestamp stays as written.
+        dropped.append((start, end, lambda s=start, e=end: builder.token(TextToken(""), s, e)))
+    builder.add_group(dropped)
+    builder.add_group([
+        (link.start, link.end,
+         lambda link=link: builder.token(TextToken(link.text), link.start, link.end))
+        for link in snippet.links
+    ])
+
+
+def link_token(link: Link, note: Note, kind_of: LinkKind) -> LinkToken:
+    """The wiki link markup for `link` of `note`."""
+    if not link.target:  # [[#Heading]]: a heading of this note
+        anchor = slugify(link.heading or "") or "section"
+        return LinkToken(link.text, f"#{anchor}", note.slug, "note")
+    # Percent-encoded like `pages._open_href`; the note view decodes both parts.
+    href = "lectern://open/" + quote(link.target, safe="")
+    if link.heading:
+        href += "#" + quote(slugify(link.heading) or "section", safe="")
+    return LinkToken(link.text, href, link.target, kind_of(link.target))
+
+
+def from_line_end(note: Note) -> int:
+    """End of the `From: [[channel]] <br/>` line at the very top of the body, else 0."""
+    if not note.links:
+        return 0
+    first = note.links[0]
+    prefix = _FROM_PREFIX.match(note.body)
+    if not prefix or prefix.end() != first.start:
+        return 0
+    rest = _FROM_REST.match(note.body, first.end)
+    return rest.end() if rest else first.end
+
+
+def list_breaks(body: str) -> list[Span]:
+    """Blank lines before lists that follow a paragraph line directly.
+
+    Notes are written for CommonMark-style readers, where a list may interrupt a
+    paragraph; Python-Markdown needs a blank line first or the items stay paragraph text.
+    """
+    if "\n" not in body:
+        return []
+    masked = mask_code(body)  # list markers inside code are not lists
+    return [(item.start() - 1, item.start(), _blank_line)
+            for item in _LIST_ITEM.finditer(masked)
+            if _follows_text(body, masked, item.start() - 1)]
+
+
+def _follows_text(body: str, masked: str, end: int) -> bool:
+    """Whether the block ending at the newline `end` has text and no list item."""
+    seen_text = False
+    while end > 0:
+        line = body.rfind("\n", 0, end) + 1
+        if not body[line:end].strip():
+            break
+        if _ANY_ITEM.match(masked, line):
+            return False
+        seen_text = True
+        end = line - 1
+    return seen_text
+
+
+def _cached_kinds(link_kind: LinkKind) -> LinkKind:
+    """`link_kind` asked once per target; failures and odd answers count as "note"."""
+    kinds: dict[str, str] = {}
+    failed = False
+
+    def kind_of(target: str) -> str:
+        nonlocal failed
+        if target not in kinds:
+            try:
+                kinds[target] = "topic" if link_kind(target) == "topic" else "note"
+            except Exception:  # noqa: BLE001 - a lookup failure must not lose the note
+                if not failed:
+                    log.warning("link_kind(%r) failed; showing links as notes", target,
+                                exc_info=True)
+                failed = True
+                kinds[target] = "note"
+        return kinds[target]
+
+    return kind_of
+
+
+def _empty() -> str:
+    return ""
+
+
+def _blank_line() -> str:
+    return "\n\n"
