@@ -1,4 +1,4 @@
-"""The PySide6 emit workaround keeps True alive however often signals fire."""
+"""The PySide6 workaround keeps None and True alive however often Qt is called."""
 
 from __future__ import annotations
 
@@ -11,18 +11,14 @@ import viewer.ui  # noqa: F401 - applies the workaround
 
 class Emitter(QObject):
     number = Signal(int)
-    flag = Signal(bool)
 
 
-def test_emits_do_not_drain_true_and_false() -> None:
+def test_emits_and_void_calls_do_not_drain_singletons() -> None:
     emitter = Emitter()
     seen: list[object] = []
     emitter.number.connect(seen.append)
-    emitter.flag.connect(seen.append)
-    before = (sys.getrefcount(True), sys.getrefcount(False))
-    for i in range(20000):
+    for i in range(50_000):
         emitter.number.emit(i)
-        emitter.flag.emit(i % 2 == 0)
+        emitter.setObjectName("x")  # a void call
     seen.clear()
-    after = (sys.getrefcount(True), sys.getrefcount(False))
-    assert after[0] >= before[0] and after[1] >= before[1]
+    assert sys.getrefcount(True) > 1000 and sys.getrefcount(None) > 1000

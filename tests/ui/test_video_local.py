@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -278,3 +279,19 @@ def test_many_qt_calls_do_not_exhaust_none(
     for _ in range(2000):
         pane.status_message.emit("x")  # emit() returns True: the same leak
     assert sys.getrefcount(None) > 1000 and sys.getrefcount(True) > 100
+
+
+def test_audio_only_file_plays_and_says_so(
+    qtbot: QtBot, make_pane: PaneFactory, tmp_path: Path  # noqa: F811
+) -> None:
+    audio = tmp_path / f"{VIDEO_ID}.m4a"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi",
+         "-i", "sine=frequency=440:duration=8", str(audio)],
+        check=True, timeout=60,
+    )
+    pane = make_pane()
+    pane.seek(VIDEO_ID, 5, audio)
+    media = media_of(pane)
+    qtbot.waitUntil(lambda: abs(media.position() - 5000) < 500, timeout=5000)
+    assert pane.local_player().audio_only_text() == f"♪  Audio only: {audio.name}"

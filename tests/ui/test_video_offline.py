@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -17,7 +17,7 @@ from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     make_pane,
     settings,
 )
-from viewer.ui.video import Marker
+from viewer.ui.video import Marker, VideoPane
 
 pytestmark = environment_warnings
 
@@ -79,3 +79,11 @@ def test_offline_timeline_click_updates_the_card(
         QTest.mouseClick(pane.timeline, Qt.MouseButton.LeftButton, pos=QPoint(int(other.x), 10))
     assert activated.args == ["b.md", 300]
     assert "Clicked time: 5:00" in pane.offline_card.visible_text()
+
+
+def test_default_online_check_answers(settings: QSettings) -> None:  # noqa: F811
+    pane = VideoPane(settings)  # QNetworkInformation if a backend loads, else "online"
+    try:
+        assert isinstance(pane._online(), bool)
+    finally:
+        pane.deleteLater()

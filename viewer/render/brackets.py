@@ -4,7 +4,8 @@ For every `[` Python-Markdown's link patterns (`LinkInlineProcessor.getText`) sc
 until the bracket closes, to the end of the paragraph if it never does: a note of 20 KB of
 `[` took 55 s. `getText` here answers from one bracket matching per paragraph string, which
 gives the same result (a stack match is what its counting computes). `getLink` (the `(url
-"title")` part, which has quote rules worth keeping) only looks at a bounded window.
+"title")` part, whose quote rules are worth keeping) only reads up to the last `)` within a
+bounded window.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from markdown import Markdown
 from markdown.inlinepatterns import LinkInlineProcessor
 
-LINK_WINDOW = 2048  # longest `(url "title")` part read; longer ones stay text
+LINK_WINDOW = 1024  # longest `(url "title")` part read; longer ones stay text
 _BRACKET = re.compile(r"[\[\]]")
 
 
@@ -73,8 +74,9 @@ def _get_link(
     def get_link(
         _self: LinkInlineProcessor, data: str, index: int
     ) -> tuple[str, str | None, int, bool]:
-        if len(data) - index > LINK_WINDOW:
-            data = data[:index + LINK_WINDOW]
+        # A link can only close at a `)`: nothing after the last one in the window matters.
+        close = data.rfind(")", index, index + LINK_WINDOW)
+        data = data[:close + 1] if close >= 0 else data[:index]
         return original(data, index)
 
     return get_link

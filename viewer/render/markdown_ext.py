@@ -18,7 +18,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from viewer.core.timecode import format_time
 from viewer.render.brackets import linearise_links
-from viewer.render.sanitize import safe_href
+from viewer.render.sanitize import is_safe_href
 from viewer.render.source import (
     TOKEN_OPEN,
     TOKEN_RE,
@@ -28,6 +28,7 @@ from viewer.render.source import (
     LinkToken,
     SourceBuilder,
     TextToken,
+    neutralise,
 )
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -89,29 +90,33 @@ def chip_element(token: ChipToken) -> etree.Element:
 
 
 def token_element(payload: object) -> etree.Element | str | None:
-    """The markup for an inline token (None: this token is not inline, leave it)."""
+    """The markup for an inline token (None: this token is not inline, leave it).
+
+    Text in payloads comes from the parser's view of the raw note, so it is neutralised
+    here: a label must not carry something that reads as a token later.
+    """
     if isinstance(payload, LinkToken):
         link = etree.Element("a", {
             "class": f"wikilink {payload.kind}",
             "href": payload.href,
             "data-target": payload.target,
         })
-        link.text = AtomicString(payload.label)
+        link.text = AtomicString(neutralise(payload.label))
         return link
     if isinstance(payload, ChipToken):
         chip = chip_element(payload)
         if not payload.label:
             return chip
         wrapper = etree.Element("span", {"class": "ts-ref"})
-        wrapper.text = AtomicString(payload.label + " ")
+        wrapper.text = AtomicString(neutralise(payload.label) + " ")
         wrapper.append(chip)
         return wrapper
     if isinstance(payload, BadToken):
         bad = etree.Element("span", {"class": "ts bad", "title": "Unreadable timestamp"})
-        bad.text = AtomicString(f"[{payload.raw}]")
+        bad.text = AtomicString(f"[{neutralise(payload.raw)}]")
         return bad
     if isinstance(payload, TextToken):
-        return payload.text
+        return neutralise(payload.text)
     return None
 
 
@@ -186,10 +191,9 @@ def _check_link(element: etree.Element) -> None:
     href = element.get("href")
     if href is None:
         return
-    # Automatic mail links are entity-obfuscated with Markdown's own `&` marker.
-    safe = safe_href(href.replace(AMP_SUBSTITUTE, "&"))
-    if safe is not None:
-        element.set("href", safe)
+    # Automatic mail links are entity-obfuscated with Markdown's own `&` marker. The href
+    # itself stays as Markdown wrote it (its serialiser escapes it right).
+    if is_safe_href(href.replace(AMP_SUBSTITUTE, "&")):
         return
     element.tag = "span"
     del element.attrib["href"]
@@ -198,11 +202,11 @@ def _check_link(element: etree.Element) -> None:
 
 def _image_to_link(element: etree.Element) -> None:
     """Images never load from a note: a link to the image (alt text shown) instead."""
-    src = safe_href(element.get("src"))
+    src = element.get("src") or ""
     alt = element.get("alt") or ""
     title = element.get("title")
     element.attrib.clear()
-    if src is not None and src.lower().startswith(_IMAGE_SCHEMES):
+    if is_safe_href(src) and src.strip().lower().startswith(_IMAGE_SCHEMES):
         element.tag = "a"
         element.set("class", "image")
         element.set("href", src)

@@ -57,7 +57,7 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
     add_note_spans(builder, note, link_kind)
     try:
         body_html, headings = _convert(builder)
-    except Exception:  # noqa: BLE001 - a note must always show, even if Markdown chokes
+    except Exception:  # a note must always show, even if Markdown chokes
         log.exception("could not render %s; showing its text", note.path)
         return RenderedNote(clean_html(_plain_fallback(note.body)), [])
     return RenderedNote(clean_html(body_html), headings)
@@ -81,7 +81,7 @@ def render_markdown_fragment(text: str) -> str:
     add_fragment_spans(builder, snippet)
     try:
         fragment, _ = _convert(builder)
-    except Exception:  # noqa: BLE001 - never fail a backlink list over one snippet
+    except Exception:  # never fail a backlink list over one snippet
         log.exception("could not render a snippet; showing its text")
         return html.escape(text)
     fragment = clean_html(fragment).strip()

@@ -1,7 +1,7 @@
 """The safety rules for rendered notes: which URLs a link may carry, and the final allow-list.
 
 Notes are untrusted. The Markdown pipeline already escapes raw HTML and filters hrefs
-(`safe_href`); `clean_html` is the second, independent layer run on the finished fragment.
+(`is_safe_href`); `clean_html` is the second, independent layer run on the finished fragment.
 """
 
 from __future__ import annotations
@@ -51,27 +51,26 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-def safe_href(value: str | None) -> str | None:
-    """The href to keep for a link written in a note, or None to drop it.
+def is_safe_href(value: str | None) -> bool:
+    """Whether a link written in a note may keep its URL: `#anchor` or an allowed scheme.
 
-    Entities are decoded first (Markdown keeps `&#106;avascript:` as written and the
-    browser would decode it); only `#anchor` and the allowed schemes pass.
+    The check reads the URL as a browser would: entities decoded (Markdown keeps
+    `&#106;avascript:` as written), surrounding controls and spaces and inner tabs and
+    newlines dropped. Decoding more than a browser would only makes the check stricter.
 
     Args:
-        value: The href as Markdown produced it.
+        value: The href or src as Markdown produced it.
 
     Returns:
-        The decoded, trimmed URL, or None if it is not allowed.
+        True if the URL may stay.
     """
     if not value:
-        return None
+        return False
     url_str = _TAB_NEWLINE.sub("", html.unescape(value).strip(_EDGE))
     if url_str.startswith("#"):
-        return url_str
+        return True
     match = _SCHEME.match(url_str)
-    if match and match.group(1).lower() in ALLOWED_SCHEMES:
-        return url_str
-    return None
+    return match is not None and match.group(1).lower() in ALLOWED_SCHEMES
 
 
 def clean_html(fragment: str) -> str:

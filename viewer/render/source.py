@@ -79,6 +79,13 @@ class Token:
 Replacement = Callable[[], str]
 
 
+def neutralise(text: str) -> str:
+    """`text` with token characters replaced (same length), so a note cannot forge a token."""
+    if TOKEN_OPEN in text or TOKEN_CLOSE in text:
+        return text.translate(_NEUTRALISE)
+    return text
+
+
 class SourceBuilder:
     """Collects span replacements in priority groups and builds the Markdown source.
 
@@ -92,9 +99,7 @@ class SourceBuilder:
         Args:
             body: The text the span offsets point into.
         """
-        if TOKEN_OPEN in body or TOKEN_CLOSE in body:
-            body = body.translate(_NEUTRALISE)
-        self.body = body
+        self.body = neutralise(body)
         self.tokens: list[Token] = []
         self._starts: list[int] = []
         self._spans: list[tuple[int, int, Replacement]] = []
@@ -105,13 +110,14 @@ class SourceBuilder:
         return f"{TOKEN_OPEN}{len(self.tokens) - 1}{TOKEN_CLOSE}"
 
     def add_group(self, spans: list[tuple[int, int, Replacement]]) -> None:
-        """Add spans (sorted by start, not overlapping each other) below earlier groups.
+        """Add a group of spans, below the groups added before it.
 
-        A span overlapping one already accepted is dropped: the earlier group wins.
+        A span overlapping one already accepted (or an earlier one of its own group) is
+        dropped: the earlier group wins.
         """
         accepted, starts = self._spans, self._starts
         kept: list[tuple[int, int, Replacement]] = []
-        for span in spans:
+        for span in sorted(spans, key=lambda s: s[0]):
             start, end = span[0], span[1]
             if end <= start or (kept and kept[-1][1] > start):
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import quote
 
 from viewer.core.note import Link, Note
@@ -52,13 +53,14 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
     if from_end:
         builder.add_group([(0, from_end, _empty)])
     builder.add_group([
-        (stamp.start, stamp.end, lambda i=i, s=stamp: builder.token(
-            ChipToken(i, s.seconds, s.video_id or note.video_id,
-                      s.label if s.kind == "url" else ""), s.start, s.end))
+        (stamp.start, stamp.end, partial(
+            builder.token, ChipToken(i, stamp.seconds, stamp.video_id or note.video_id,
+                                     stamp.label if stamp.kind == "url" else ""),
+            stamp.start, stamp.end))
         for i, stamp in enumerate(note.timestamps)
     ])
     builder.add_group([
-        (bad.start, bad.end, lambda b=bad: builder.token(BadToken(b.raw), b.start, b.end))
+        (bad.start, bad.end, partial(builder.token, BadToken(bad.raw), bad.start, bad.end))
         for bad in note.bad_timestamps
     ])
     heading_spans: list[Span] = []
@@ -70,16 +72,15 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         # lines, so Markdown makes a heading of exactly the lines the parser did.
         marker = ("\n" if heading.start else "") + "#" * heading.level + " "
         token = HeadingToken(heading.level, heading.text, heading.anchor)
-        heading_spans.append((heading.start, prefix.end(), lambda m=marker, t=token, at=heading.start:
-                              m + builder.token(t, at, at)))
+        heading_spans.append((heading.start, prefix.end(),
+                              partial(_heading_start, builder, marker, token, heading.start)))
         eol = body.find("\n", prefix.end())
         if eol >= 0:
             heading_spans.append((eol, eol + 1, _blank_line))
     builder.add_group(heading_spans)
     builder.add_group(list_breaks(body))
     builder.add_group([
-        (link.start, link.end,
-         lambda link=link: builder.token(link_token(link, note, kind_of), link.start, link.end))
+        (link.start, link.end, partial(_wikilink, builder, link, note, kind_of))
         for link in note.links
     ])
 
@@ -101,13 +102,21 @@ def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
         if 0 < before < start and not body[before - 1].isspace():
             start = before  # "Russia <a ...>[1:11]</a>." reads "Russia."
         # A token, not "": inside code the timestamp stays as written.
-        dropped.append((start, end, lambda s=start, e=end: builder.token(TextToken(""), s, e)))
+        dropped.append((start, end, partial(builder.token, TextToken(""), start, end)))
     builder.add_group(dropped)
     builder.add_group([
-        (link.start, link.end,
-         lambda link=link: builder.token(TextToken(link.text), link.start, link.end))
+        (link.start, link.end, partial(builder.token, TextToken(link.text), link.start, link.end))
         for link in snippet.links
     ])
+
+
+def _heading_start(builder: SourceBuilder, marker: str, heading: HeadingToken, at: int) -> str:
+    return marker + builder.token(heading, at, at)
+
+
+def _wikilink(builder: SourceBuilder, link: Link, note: Note, kind_of: LinkKind) -> str:
+    # Called only for links that survive overlaps, so link_kind is asked only for those.
+    return builder.token(link_token(link, note, kind_of), link.start, link.end)
 
 
 def link_token(link: Link, note: Note, kind_of: LinkKind) -> LinkToken:
@@ -172,7 +181,7 @@ def _cached_kinds(link_kind: LinkKind) -> LinkKind:
         if target not in kinds:
             try:
                 kinds[target] = "topic" if link_kind(target) == "topic" else "note"
-            except Exception:  # noqa: BLE001 - a lookup failure must not lose the note
+            except Exception:  # a lookup failure must not lose the note
                 if not failed:
                     log.warning("link_kind(%r) failed; showing links as notes", target,
                                 exc_info=True)

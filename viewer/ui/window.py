@@ -57,6 +57,9 @@ class MainWindow(QMainWindow):
         self._cache: Cache | None = None
         self._pending_open: tuple[str, str, int | None] | None = None
         self._highlighted = -1
+        self._after_paint: list[Any] = []  # panel updates wait until the note is painted
+        self._paint_timeout = QTimer(self, singleShot=True, interval=300)
+        self._paint_timeout.timeout.connect(lambda: self._run_after_paint(self.view.last_painted + 10**9))
         self._refresh = QTimer(self, singleShot=True, interval=250)
         self._refresh.timeout.connect(self._refresh_views)
         self.setWindowTitle("Lectern")
@@ -104,7 +107,7 @@ class MainWindow(QMainWindow):
         self.tree.clicked.connect(self._on_tree_activated)
         self.view.open_requested.connect(self.open_target)
         self.view.seek_requested.connect(self.seek)
-        self.view.painted.connect(lambda _token: None)
+        self.view.painted.connect(self._run_after_paint)
         self.backlinks.open_requested.connect(lambda p, a: self.open_note(p, anchor=a))
         self.outline.scroll_requested.connect(self.view.scroll_to)
         self.video.position_changed.connect(self._on_position)
@@ -273,17 +276,33 @@ class MainWindow(QMainWindow):
             payload["keep"] = True
         self._note = note
         self._highlighted = ts_index
-        self.view.show_payload(payload)
+        token = self.view.show_payload(payload)
         if record:
             self.history.visit(Place("note", path, anchor))
             self._update_history_actions()
         if self.vault is not None:
             self.settings.setValue(f"vault/last_note/{_key(self.vault)}", path)
         self.outline.show_headings(rendered.headings)
-        self.backlinks.show_for(self.index, self.store, path)
         self._show_video(note, ts_seconds)
         self._select_current()
+        self._later(token, lambda: self._note is note and self._fill_side_panels(note))
         self.note_shown.emit(path)
+
+    def _fill_side_panels(self, note: Note) -> None:
+        assert self.store is not None
+        self.backlinks.show_for(self.index, self.store, note.path)
+        self._update_markers(note)
+
+    def _later(self, token: int, action: Any) -> None:
+        """Run `action` once payload `token` is painted (or 300 ms from now at the latest)."""
+        self._after_paint.append((token, action))
+        self._paint_timeout.start()
+
+    def _run_after_paint(self, token: int) -> None:
+        due = [e for e in self._after_paint if e[0] <= token]
+        self._after_paint = [e for e in self._after_paint if e[0] > token]
+        for _, action in due:
+            action()
 
     def open_topic(self, slug: str, record: bool = True) -> None:
         """The generated page of every mention of `slug` across the vault."""
@@ -367,7 +386,6 @@ class MainWindow(QMainWindow):
             self.video.show_video(video_id, local, note.title)
         if video_id and ts_seconds is not None:
             self.video.seek(video_id, ts_seconds, local)
-        self._update_markers(note)
 
     def _local_file(self, note: Note, video_id: str | None) -> Path | None:
         if self.vault is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPalette, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -48,9 +51,8 @@ class ControlsBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        style = self.style()
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self._play_icon = self._icon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = self._icon(QStyle.StandardPixmap.SP_MediaPause)
 
         self.back_button = self._button(f"−{SKIP_SECONDS} s", f"Back {SKIP_SECONDS} s (J)")
         self.back_button.clicked.connect(lambda: self.skip_requested.emit(-SKIP_SECONDS))
@@ -76,7 +78,7 @@ class ControlsBar(QWidget):
 
         self.mute_button = self._button("", "Mute")
         self.mute_button.setCheckable(True)
-        self.mute_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
+        self.mute_button.setIcon(self._icon(QStyle.StandardPixmap.SP_MediaVolume))
         self.mute_button.toggled.connect(self._on_mute)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.volume_slider.setRange(0, 100)
@@ -107,6 +109,28 @@ class ControlsBar(QWidget):
         layout.addSpacing(6)
         layout.addWidget(self.follow_button)
         layout.addWidget(self.copy_button)
+
+    def _icon(self, which: QStyle.StandardPixmap) -> QIcon:
+        """A standard icon that also looks disabled when its button is.
+
+        Some styles' standard media icons come without a disabled form, so a disabled
+        play button would look pressable.
+        """
+        normal = self.style().standardIcon(which).pixmap(QSize(16, 16), self.devicePixelRatioF())
+        disabled = QPixmap(normal.size())
+        disabled.setDevicePixelRatio(normal.devicePixelRatio())
+        disabled.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(disabled)
+        try:
+            painter.drawPixmap(0, 0, normal)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(disabled.rect(), self.palette().color(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText))
+        finally:
+            painter.end()
+        icon = QIcon(normal)
+        icon.addPixmap(disabled, QIcon.Mode.Disabled)
+        return icon
 
     def _button(self, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -152,7 +176,7 @@ class ControlsBar(QWidget):
     def _show_muted(self, muted: bool) -> None:
         pixmap = QStyle.StandardPixmap
         icon = pixmap.SP_MediaVolumeMuted if muted else pixmap.SP_MediaVolume
-        self.mute_button.setIcon(self.style().standardIcon(icon))
+        self.mute_button.setIcon(self._icon(icon))
         self.mute_button.setToolTip("Unmute" if muted else "Mute")
 
     def set_follow(self, on: bool) -> None:
@@ -167,3 +191,28 @@ class ControlsBar(QWidget):
                        self.speed_box, self.mute_button, self.volume_slider):
             widget.setEnabled(transport)
         self.copy_button.setEnabled(link)
+
+
+def bind_keys(
+    target: QWidget,
+    toggle_play: Callable[[], None],
+    skip: Callable[[int], None],
+    step_rate: Callable[[int], None],
+) -> None:
+    """Bind the player keys on `target` and its children (e.g. once the video is clicked).
+
+    Space or K: play/pause; J / L: back / forward 10 s; Shift+< / Shift+>: slower / faster.
+    """
+    bindings: list[tuple[tuple[str, ...], Callable[[], None]]] = [
+        (("Space", "K"), toggle_play),
+        (("J",), lambda: skip(-SKIP_SECONDS)),
+        (("L",), lambda: skip(SKIP_SECONDS)),
+        # "<" alone too: layouts differ in whether the key event carries Shift.
+        (("<", "Shift+<"), lambda: step_rate(-1)),
+        ((">", "Shift+>"), lambda: step_rate(1)),
+    ]
+    for keys, action in bindings:
+        shortcut = QShortcut(target)
+        shortcut.setKeys([QKeySequence(key) for key in keys])
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(action)

@@ -34,7 +34,9 @@ _STATUS_READY = {
 class _VideoView(QGraphicsView):
     """A graphics view that refits the picture whenever its viewport changes size."""
 
-    def __init__(self, scene: QGraphicsScene, parent: QWidget, on_resize: Callable[[], None]):
+    def __init__(
+        self, scene: QGraphicsScene, parent: QWidget, on_resize: Callable[[], None]
+    ) -> None:
         super().__init__(scene, parent)
         self._on_resize = on_resize
 
@@ -91,6 +93,10 @@ class LocalPlayer(PlayerBase):
     def media_player(self) -> QMediaPlayer:
         """The QMediaPlayer (for tests and benchmarks)."""
         return self._player
+
+    def audio_only_text(self) -> str:
+        """The "Audio only" line shown instead of a picture ("" while hidden)."""
+        return self._audio_label.text() if self._audio_label.isVisible() else ""
 
     def source_path(self) -> Path | None:
         """The file loaded, if any."""

@@ -62,6 +62,21 @@ class MessageCard(QWidget):
         self._button.setText(action or "")
         self._button.setVisible(action is not None)
 
+    def show_failure(self, words: str, local_hint_id: str | None, linkable: bool) -> None:
+        """Say that the video cannot be played, why, and what to do instead.
+
+        Args:
+            words: The reason, for the user.
+            local_hint_id: If set, also say where a local copy of this video would play.
+            linkable: Whether to offer "Open in browser at current time".
+        """
+        hint = ""
+        if local_hint_id:
+            hint = (f"To watch it here anyway, put the video file at "
+                    f"{suggested_media_path(local_hint_id)} in your vault.")
+        action = "Open in browser at current time" if linkable else None
+        self.show_message("The video cannot be played here.", words, hint, action)
+
     def button(self) -> QPushButton:
         """The action button (for tests)."""
         return self._button

@@ -6,19 +6,27 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from viewer.core.media import is_past_end, past_end_message, suggested_media_path
+from viewer.core.media import is_past_end, past_end_message
 from viewer.core.timecode import is_video_id, youtube_url
-from viewer.ui.video.controls import SKIP_SECONDS, SPEEDS, ControlsBar
+from viewer.ui.video.controls import SPEEDS, ControlsBar, bind_keys
 from viewer.ui.video.header import VideoHeader
 from viewer.ui.video.offline_card import MessageCard, OfflineCard
+from viewer.ui.video.online import default_online
 from viewer.ui.video.player_base import PlayerBase
-from viewer.ui.video.prefs import VideoPrefs, default_online
+from viewer.ui.video.prefs import VideoPrefs
 from viewer.ui.video.timeline import Marker, Timeline
+
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineProfile
+
+    from viewer.ui.video.local_player import LocalPlayer
+    from viewer.ui.video.youtube_player import YouTubePlayer
 
 log = logging.getLogger("lectern.video")
 
@@ -51,8 +59,8 @@ class VideoPane(QWidget):
         self._local_file: Path | None = None
         self._kind = "none"
         self._player: PlayerBase | None = None
-        self._local: PlayerBase | None = None
-        self._youtube: PlayerBase | None = None
+        self._local: LocalPlayer | None = None
+        self._youtube: YouTubePlayer | None = None
         self._pending_seek: int | None = None
         self._offline_seconds = 0
         self._touched = False  # played or seeked since shown: worth remembering
@@ -62,7 +70,7 @@ class VideoPane(QWidget):
         self._emit_timer.timeout.connect(self._emit_position)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys work once the pane is clicked
         self._build()
-        self._bind_keys()
+        bind_keys(self, self.toggle_play, self.skip, self.step_rate)
         self._apply_settings()
         self._show_card("This note has no video")
 
@@ -97,38 +105,17 @@ class VideoPane(QWidget):
         layout.addWidget(self.timeline)
         layout.addWidget(self.controls)
 
-    def _bind_keys(self) -> None:
-        bindings: list[tuple[tuple[str, ...], Callable[[], None]]] = [
-            (("Space", "K"), self.toggle_play),
-            (("J",), lambda: self.skip(-SKIP_SECONDS)),
-            (("L",), lambda: self.skip(SKIP_SECONDS)),
-            (("<", "Shift+<"), lambda: self.step_rate(-1)),
-            ((">", "Shift+>"), lambda: self.step_rate(1)),
-        ]
-        for keys, action in bindings:
-            shortcut = QShortcut(self)
-            shortcut.setKeys([QKeySequence(key) for key in keys])
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
-
     def _apply_settings(self) -> None:
         prefs = self._prefs
-        self._follow = bool(prefs.get("video/follow"))
-        self._volume = int(prefs.get("video/volume"))  # type: ignore[call-overload]
-        self._muted = bool(prefs.get("video/muted"))
-        self._rate = float(prefs.get("video/rate"))  # type: ignore[arg-type]
+        self._follow = prefs.get_bool("video/follow")
+        self._volume = prefs.get_int("video/volume")
+        self._muted = prefs.get_bool("video/muted")
+        self._rate = prefs.get_float("video/rate")
         self.controls.set_follow(self._follow)
         self.controls.set_volume(self._volume, self._muted)
         self.controls.set_rate(self._rate)
 
-    def _make_player(self, kind: str) -> PlayerBase:
-        # Imported here so a pane that never shows YouTube never starts Chromium.
-        if kind == "local":
-            from viewer.ui.video.local_player import LocalPlayer
-            player: PlayerBase = LocalPlayer(self.stack)
-        else:
-            from viewer.ui.video.youtube_player import YouTubePlayer
-            player = YouTubePlayer(self.stack)
+    def _adopt(self, player: PlayerBase) -> None:
         self.stack.addWidget(player)
         player.position_changed.connect(lambda ms: self._on_position(player, ms))
         player.duration_changed.connect(lambda ms: self._on_duration(player, ms))
@@ -138,23 +125,31 @@ class VideoPane(QWidget):
         player.set_volume(self._volume)
         player.set_muted(self._muted)
         player.set_rate(self._rate)
-        return player
 
-    def local_player(self) -> PlayerBase:
+    # The players are imported and made on first use, so that a pane that never shows
+    # YouTube never starts Chromium, and one that never plays a file never opens audio.
+
+    def local_player(self) -> LocalPlayer:
         """The local-file player, created on first use."""
         if self._local is None:
-            self._local = self._make_player("local")
+            from viewer.ui.video.local_player import LocalPlayer
+
+            self._local = LocalPlayer(self.stack)
+            self._adopt(self._local)
         return self._local
 
-    def youtube_player(self) -> PlayerBase:
+    def youtube_player(self) -> YouTubePlayer:
         """The YouTube player, created on first use (this starts QtWebEngine)."""
         if self._youtube is None:
-            self._youtube = self._make_player("youtube")
+            from viewer.ui.video.youtube_player import YouTubePlayer
+
+            self._youtube = YouTubePlayer(self.stack)
+            self._adopt(self._youtube)
         return self._youtube
 
-    def player_profile(self) -> object:
+    def player_profile(self) -> QWebEngineProfile:
         """The QWebEngineProfile of the YouTube player (e.g. to install an interceptor)."""
-        return self.youtube_player().profile()  # type: ignore[attr-defined]
+        return self.youtube_player().profile()
 
     # -- public API --------------------------------------------------------------------
 
@@ -176,7 +171,7 @@ class VideoPane(QWidget):
         self.controls.set_time(0, 0)
         if path is not None:
             self._use_player(self.local_player(), "local", f"Local file: {path.name}")
-            self.local_player().load(path)  # type: ignore[attr-defined]
+            self.local_player().load(path)
         elif video_id is None:
             self._show_card("This note has no video")
         elif not is_video_id(video_id):
@@ -186,7 +181,7 @@ class VideoPane(QWidget):
             self.status_message.emit(words)
         elif self._online():
             self._use_player(self.youtube_player(), "youtube", "YouTube")
-            self.youtube_player().load(video_id)  # type: ignore[attr-defined]
+            self.youtube_player().load(video_id)
         else:
             self._use_player(None, "offline", "Offline")
             self.offline_card.show_offline(video_id, 0, clicked=False)
@@ -213,6 +208,7 @@ class VideoPane(QWidget):
             self._offline_seconds = seconds
             self.offline_card.show_offline(self._video_id or "", seconds, clicked=True)
             self.timeline.set_position(seconds * 1000)
+            self.controls.set_time(seconds * 1000, 0)
         elif self._player is not None:
             self._touched = True
             if self._player.is_ready():
@@ -375,14 +371,12 @@ class VideoPane(QWidget):
     def _on_failed(self, player: PlayerBase, words: str) -> None:
         if player is not self._player:
             return
-        action = "Open in browser at current time" if is_video_id(self._video_id) else None
-        hint = ""
-        if self._kind == "youtube":
-            hint = (f"To watch it here anyway, put the video file at "
-                    f"{suggested_media_path(self._video_id or '')} in your vault.")
-        self.message_card.show_message("The video cannot be played here.", words, hint, action)
+        linkable = is_video_id(self._video_id)
+        self.message_card.show_failure(
+            words, self._video_id if linkable and self._kind == "youtube" else None, linkable
+        )
         self.stack.setCurrentWidget(self.message_card)
-        self.controls.set_enabled_parts(False, action is not None)
+        self.controls.set_enabled_parts(False, linkable)
         self.status_message.emit(words)
 
     def _on_marker(self, marker: Marker, own: bool) -> None:

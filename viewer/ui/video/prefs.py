@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-
 from PySide6.QtCore import QSettings
-from PySide6.QtNetwork import QNetworkInformation
 
 from viewer.core.media import resume_key, resume_worth_keeping
-
-log = logging.getLogger("lectern.video")
 
 DEFAULTS: dict[str, object] = {
     "video/follow": True,
@@ -31,6 +25,20 @@ class VideoPrefs:
         default = DEFAULTS[key]
         return self._settings.value(key, default, type=type(default))
 
+    def get_bool(self, key: str) -> bool:
+        """`get` for a boolean setting."""
+        return bool(self.get(key))
+
+    def get_int(self, key: str) -> int:
+        """`get` for an integer setting (the default if the stored value is not one)."""
+        value = self.get(key)
+        return value if isinstance(value, int) else int(str(DEFAULTS[key]))
+
+    def get_float(self, key: str) -> float:
+        """`get` for a number setting (the default if the stored value is not one)."""
+        value = self.get(key)
+        return float(value) if isinstance(value, (int, float)) else float(str(DEFAULTS[key]))
+
     def set(self, key: str, value: object) -> None:
         """Store `value`, or drop the key if `value` is the default."""
         if value == DEFAULTS[key]:
@@ -49,23 +57,3 @@ class VideoPrefs:
             self._settings.setValue(resume_key(video_id), position_ms // 1000)
         else:
             self._settings.remove(resume_key(video_id))
-
-
-def default_online() -> Callable[[], bool]:
-    """Reachability from QNetworkInformation if a backend loads, else "always online"."""
-    if QNetworkInformation.instance() is None:
-        QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability)
-    if QNetworkInformation.instance() is None:
-        log.info("no network information backend; assuming online")
-        return lambda: True
-    offline = {
-        QNetworkInformation.Reachability.Disconnected,
-        QNetworkInformation.Reachability.Local,
-        QNetworkInformation.Reachability.Site,
-    }
-
-    def online() -> bool:
-        info = QNetworkInformation.instance()
-        return info is None or info.reachability() not in offline
-
-    return online

@@ -3,9 +3,9 @@
 The page is `resources/player/player.html`, loaded with `setHtml` under the base URL
 `APP_ORIGIN + "/player"`. YouTube refuses embeds without a referrer or from an opaque
 origin (errors 150/152/153); a page loaded that way has a real https origin and sends
-`Referer: APP_ORIGIN/` to the embed. YouTube asks apps that embed it through a web view to
-identify themselves with an https origin built from their app id, so the origin is the
-reverse-DNS id `org.lectern.viewer` (no such host exists; nothing is ever fetched from it).
+`Referer: APP_ORIGIN/` to the embed. The origin must not be YouTube's own (that is refused
+too); it is the app's reverse-DNS id, `org.lectern.viewer`, which names no real host, so
+it claims no one else's site and nothing is ever fetched from it.
 """
 
 from __future__ import annotations
@@ -172,8 +172,8 @@ class PlayerPage(QWebEnginePage):
     ) -> bool:
         url = QUrl(url)
         if is_main_frame:
-            # setHtml arrives as a data: URL; reloads come back as our own URL.
-            if url.scheme() == "data" or url.toString().startswith(APP_ORIGIN):
+            # setHtml arrives as a data: URL (Chromium refuses pages navigating to data:).
+            if url.scheme() == "data":
                 return True
             log.info("player page: refused main-frame navigation to %s", url.toString())
             if url.scheme() in ("http", "https"):

@@ -201,6 +201,8 @@ class YouTubePlayer(PlayerBase):
 
     def _on_renderer_gone(self, status: QWebEnginePage.RenderProcessTerminationStatus,
                           exit_code: int) -> None:
+        if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
+            return
         log.error("player renderer ended (%s, %d); reloading", status.name, exit_code)
         self._page_ready = False
         self._set_ready(False)
