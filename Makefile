@@ -1,6 +1,6 @@
 # Lectern: `make run` opens the app on the bundled vault, `make test` runs the tests.
-# Python 3.12+ where there is one: PySide6 6.12 leaks references on 3.11 (see viewer/ui/qtfix.py).
-PY ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+# Python 3.12 where there is one: PySide6 6.12 leaks references on 3.11 (see viewer/ui/qtfix.py).
+PY ?= $(shell sh .ci/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

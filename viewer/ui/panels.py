@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from viewer.core.context import link_contexts
@@ -29,6 +29,9 @@ class BacklinksPanel(QListWidget):
         self.setAlternatingRowColors(True)
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt: a short strip under the panes
+        return QSize(400, 130)
 
     def show_for(self, index: LinkIndex, store: NoteStore, path: str | None) -> None:
         """List the backlinks of `path` (None: clear)."""
@@ -72,6 +75,9 @@ class OutlinePanel(QListWidget):
         super().__init__(parent)
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt
+        return QSize(400, 130)
 
     def show_headings(self, headings: list[tuple[int, str, str]]) -> None:
         """(level, text, anchor) rows, indented by level."""
