@@ -35,13 +35,7 @@
     $("content").innerHTML = data.html;
     document.title = data.title || "Lectern";
     activePassage = null;
-    document.querySelectorAll("a.ts").forEach(function (chip) {
-      const seconds = Number(chip.dataset.seconds);
-      if (data.duration && seconds > data.duration) {
-        chip.classList.add("past-end");
-        chip.title = "Past the end of the video";
-      }
-    });
+    if (data.duration) flagPast(data.duration);
     if (keepY !== null) {
       window.scrollTo(0, keepY);
     } else if (!scrollToAnchor(data.anchor, false)) {
@@ -50,6 +44,15 @@
     }
     requestAnimationFrame(function () {
       requestAnimationFrame(function () { if (bridge) bridge.rendered(data.token); });
+    });
+  }
+
+  function flagPast(duration) {
+    document.querySelectorAll("a.ts").forEach(function (chip) {
+      if (Number(chip.dataset.seconds) > duration) {
+        chip.classList.add("past-end");
+        chip.title = "Past the end of the video";
+      }
     });
   }
 
@@ -81,6 +84,7 @@
     bridge.highlight_requested.connect(function (index, scroll) { highlight(index, scroll); });
     bridge.scroll_requested.connect(function (anchor) { scrollToAnchor(anchor, true); });
     bridge.theme_requested.connect(setTheme);
+    bridge.duration_requested.connect(flagPast);
     bridge.page_ready();
   });
 })();

@@ -38,6 +38,7 @@ class Bridge(QObject):
         highlight_requested(int, bool): highlight the passage of timestamp n (-1: none); scroll?
         scroll_requested(str): scroll to a heading anchor.
         theme_requested(str): "light" or "dark".
+        duration_requested(int): the video's length in seconds: chips past it are flagged.
         ready(): the page is loaded and listening.
         painted(int): the payload with this token is in the DOM and painted.
     """
@@ -46,6 +47,7 @@ class Bridge(QObject):
     highlight_requested = Signal(int, bool)
     scroll_requested = Signal(str)
     theme_requested = Signal(str)
+    duration_requested = Signal(int)
     ready = Signal()
     painted = Signal(int)
 
@@ -195,6 +197,10 @@ class NoteView(QWebEngineView):
     def scroll_to(self, anchor: str) -> None:
         """Scroll to a heading anchor."""
         self._send(self.bridge.scroll_requested, anchor)
+
+    def flag_past(self, seconds: int) -> None:
+        """Flag the chips whose time lies past the end of the video (`seconds` long)."""
+        self._send(self.bridge.duration_requested, seconds)
 
     def set_theme(self, theme: str) -> None:
         """"light" or "dark"."""

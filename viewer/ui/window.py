@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._cache: Cache | None = None
         self._pending_open: tuple[str, str, int | None] | None = None
         self._highlighted = -1
+        self._durations: dict[str, int] = {}  # video id -> seconds, once a player knew it
         self._after_paint: list[Any] = []  # panel updates wait until the note is painted
         self._paint_timeout = QTimer(self, singleShot=True, interval=300)
         self._paint_timeout.timeout.connect(lambda: self._run_after_paint(self.view.last_painted + 10**9))
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.outline.scroll_requested.connect(self.view.scroll_to)
         self.video.position_changed.connect(self._on_position)
         self.video.marker_activated.connect(self._on_marker)
+        self.video.duration_changed.connect(self._on_duration)
         self.video.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.video.follow_changed.connect(lambda on: on or self.view.highlight(-1, False))
 
@@ -268,6 +270,8 @@ class MainWindow(QMainWindow):
         rendered = render_note(note, self._link_kind)
         payload = note_payload(note, self.index, rendered.html)
         payload["anchor"] = anchor
+        if note.video_id in self._durations:
+            payload["duration"] = self._durations[note.video_id]
         ts_index = self._passage_at(note, ts_seconds) if ts_seconds is not None else -1
         if ts_index >= 0:
             payload["ts_index"] = ts_index
@@ -438,6 +442,11 @@ class MainWindow(QMainWindow):
         if index != self._highlighted:
             self._highlighted = index
             self.view.highlight(index, True)
+
+    def _on_duration(self, video_id: str, ms: int) -> None:
+        self._durations[video_id] = ms // 1000
+        if self._note is not None and self._note.video_id == video_id:
+            self.view.flag_past(ms // 1000)
 
     def _on_marker(self, path: str, seconds: int) -> None:
         self.open_note(path, ts_seconds=seconds)

@@ -43,11 +43,13 @@ class VideoPane(QWidget):
             clicked.
         follow_changed(bool): the follow-mode toggle changed.
         status_message(str): something to show in the status bar (errors in words etc.).
+        duration_changed(str video_id, int ms): the loaded video's length became known.
     """
 
     position_changed = Signal(str, int)
     marker_activated = Signal(str, int)
     follow_changed = Signal(bool)
+    duration_changed = Signal(str, int)
     status_message = Signal(str)
 
     def __init__(self, settings: QSettings, online: Callable[[], bool] | None = None,
@@ -361,6 +363,8 @@ class VideoPane(QWidget):
         if player is self._player:
             self.timeline.set_duration(ms)
             self.controls.set_time(player.position_ms(), ms)
+            if ms > 0 and self.current_video():
+                self.duration_changed.emit(self.current_video() or "", ms)
 
     def _on_playing(self, player: PlayerBase, playing: bool) -> None:
         if player is self._player:
