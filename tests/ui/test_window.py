@@ -83,6 +83,12 @@ def test_keyboard_history(make_window: WindowFactory, qtbot: QtBot, vault: Path)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     wait_painted(qtbot, window)
     assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    # the mouse's forward button over the page itself
+    page_widget = window.view.focusProxy()
+    assert page_widget is not None
+    qtbot.mouseClick(page_widget, Qt.MouseButton.ForwardButton)
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
 
 
 def test_topic_page_lists_every_mention(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:

@@ -103,3 +103,13 @@ def link_contexts(note: Note, target: str | None = None) -> list[tuple[Link, Con
     """Every link of `note` (or those to `target`) with its context."""
     return [(link, context_at(note, link.start, link.end)) for link in note.links
             if target is None or link.target == target]
+
+
+def passage_at(note: Note, seconds: float) -> int:
+    """Index of the note's timestamp of its own video with the latest time <= `seconds`
+    (by time, not document order; the first of equal times); -1 if none."""
+    best, best_time = -1, -1
+    for i, stamp in enumerate(note.timestamps):
+        if stamp.video_id == note.video_id and best_time < stamp.seconds <= seconds:
+            best, best_time = i, stamp.seconds
+    return best

@@ -104,6 +104,7 @@ def _dispose(window: object) -> None:
     """Delete the window (and its pages) while the profiles still exist."""
     from shiboken6 import delete
 
+    window.close()  # type: ignore[attr-defined]  # saves state, removes its event filter
     delete(window)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 

@@ -11,7 +11,7 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -144,11 +144,13 @@ class NoteView(QWebEngineView):
     Signals:
         open_requested(str, str), seek_requested(str, int): from the page's links.
         painted(int): payload `token` is painted.
+        history_requested(int): mouse back (-1) or forward (+1) button over the page.
     """
 
     open_requested = Signal(str, str)
     seek_requested = Signal(str, int)
     painted = Signal(int)
+    history_requested = Signal(int)
 
     def __init__(self, profile: QWebEngineProfile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +173,20 @@ class NoteView(QWebEngineView):
         self._page.renderProcessTerminated.connect(self._on_crash)
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.load(PAGE_URL)
+
+    def childEvent(self, event: QChildEvent) -> None:  # noqa: N802 - Qt
+        # The page's render widget gets the mouse events: watch each one added.
+        if event.added() and isinstance(event.child(), QWidget):
+            event.child().installEventFilter(self)
+        super().childEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+        if event.type() == QEvent.Type.MouseButtonPress:
+            button = event.button()  # type: ignore[attr-defined]
+            if button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):
+                self.history_requested.emit(-1 if button == Qt.MouseButton.BackButton else 1)
+                return True
+        return False
 
     @property
     def note_page(self) -> NotePage:

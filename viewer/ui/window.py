@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.cache import Cache
-from viewer.core.context import context_at
+from viewer.core.context import passage_at
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
 from viewer.core.mentions import topic_mentions
@@ -28,10 +28,10 @@ from viewer.ui.loader import IndexLoader
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.panels import BacklinksPanel, OutlinePanel
 from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
-from viewer.ui.video import Marker, VideoPane
+from viewer.ui.markers import video_markers
+from viewer.ui.video import VideoPane
 
 log = logging.getLogger("lectern.window")
-MAX_OTHER_MARKERS = 400
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.clicked.connect(self._on_tree_activated)
         self.view.open_requested.connect(self.open_target)
+        self.view.history_requested.connect(lambda step: self.go_back() if step < 0 else self.go_forward())
         self.view.seek_requested.connect(self.seek)
         self.view.painted.connect(self._run_after_paint)
         self.backlinks.open_requested.connect(lambda p, a: self.open_note(p, anchor=a))
@@ -272,7 +273,7 @@ class MainWindow(QMainWindow):
         payload["anchor"] = anchor
         if note.video_id in self._durations:
             payload["duration"] = self._durations[note.video_id]
-        ts_index = self._passage_at(note, ts_seconds) if ts_seconds is not None else -1
+        ts_index = passage_at(note, ts_seconds) if ts_seconds is not None else -1
         if ts_index >= 0:
             payload["ts_index"] = ts_index
         if keep_scroll and self._note is not None and self._note.path == path:
@@ -351,6 +352,7 @@ class MainWindow(QMainWindow):
         self.forward_action.setEnabled(self.history.can_forward())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
+        """Mouse back/forward buttons (the note view reports its own)."""
         if event.button() == Qt.MouseButton.BackButton:
             self.go_back()
         elif event.button() == Qt.MouseButton.ForwardButton:
@@ -397,24 +399,8 @@ class MainWindow(QMainWindow):
         return find_local_media(self.vault, self.vault / note.path, video_id, note.video_field)
 
     def _update_markers(self, note: Note) -> None:
-        video_id = note.video_id
-        if not video_id:
-            self.video.set_markers([], [])
-            return
-        own = [Marker(t.seconds, note.path, i, context_at(note, t.start, t.end).sentence)
-               for i, t in enumerate(note.timestamps) if t.video_id == video_id]
-        others = []
         assert self.store is not None
-        for stamp in self.index.video_timestamps(video_id)[:MAX_OTHER_MARKERS * 4]:
-            if stamp.path == note.path or len(others) >= MAX_OTHER_MARKERS:
-                continue
-            other = self.store.get(stamp.path)
-            text = ""
-            if stamp.index < len(other.timestamps):
-                t = other.timestamps[stamp.index]
-                text = f"{other.title}: {context_at(other, t.start, t.end).sentence}"
-            others.append(Marker(stamp.seconds, stamp.path, stamp.index, text))
-        self.video.set_markers(own, others)
+        self.video.set_markers(*video_markers(note, self.index, self.store))
 
     def seek(self, video_id: str, seconds: int) -> None:
         """A timestamp chip was clicked."""
@@ -425,20 +411,11 @@ class MainWindow(QMainWindow):
         local = self._local_file(note, video_id) if note is not None else None
         self.video.seek(video_id, seconds, local)
 
-    @staticmethod
-    def _passage_at(note: Note, seconds: float) -> int:
-        """The timestamp whose time is the latest one <= seconds (by time, not document order)."""
-        best, best_time = -1, -1
-        for i, stamp in enumerate(note.timestamps):
-            if stamp.video_id == note.video_id and best_time < stamp.seconds <= seconds:
-                best, best_time = i, stamp.seconds
-        return best
-
     def _on_position(self, video_id: str, ms: int) -> None:
         note = self._note
         if note is None or note.video_id != video_id or not self.video.follow_mode():
             return
-        index = self._passage_at(note, ms / 1000)
+        index = passage_at(note, ms / 1000)
         if index != self._highlighted:
             self._highlighted = index
             self.view.highlight(index, True)
