@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ USAGE_ERROR = 2
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
+    multiprocessing.freeze_support()  # first: a frozen app's workers start through here
     argv = sys.argv[1:] if argv is None else argv
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if argv[:1] == ["check"]:

@@ -29,7 +29,8 @@ _FENCED_CODE = re.compile(
     r"^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=f)[`~]*[ \t]*$|\Z)",
     re.MULTILINE | re.DOTALL,
 )
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 _ANCHOR = re.compile(
     r"<a\s[^>]*?\bclass\s*=\s*[\"'][^\"'>]*\byt-timestamp\b[^\"'>]*[\"'][^>]*>"
@@ -139,7 +140,9 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) ->
             if None in seconds:
                 raise _Unusual
         if "youtu" in masked:
-            scan_body(note)
+            scan_timestamps(note, masked)
+            if note.bad_timestamps:
+                raise _Unusual
             seconds = [t.seconds for t in note.timestamps]
             ts_videos = tuple((i, t.video_id) for i, t in enumerate(note.timestamps)
                               if t.video_id != note.video_id)
@@ -164,12 +167,17 @@ class _Unusual(Exception):
 
 def scan_body(note: Note) -> None:
     """Fill links, timestamps, bad timestamps and headings of `note` from its body."""
-    body = note.body
-    masked = mask_code(body)
+    masked = mask_code(note.body)
     if "[[" in masked:
         note.links = [link for m in WIKILINK.finditer(masked) if (link := _link(m))]
     if "#" in masked:
         note.headings = _headings(masked)
+    scan_timestamps(note, masked)
+
+
+def scan_timestamps(note: Note, masked: str) -> None:
+    """Fill timestamps and bad timestamps of `note` (`masked`: its body, code blanked)."""
+    body = note.body
     found: list[Timestamp] = []
     if "yt-timestamp" in masked:
         matches = list(_ANCHOR_CANONICAL.finditer(masked))
@@ -187,8 +195,12 @@ def scan_body(note: Note) -> None:
                 note.problems.append(Problem(note.line_of(m.start()), f"unreadable timestamp {raw!r}"))
             else:
                 found.append(Timestamp(seconds, note.video_id, m.start(), m.end(), "anchor"))
-        if "youtu" in masked:
-            masked = _ANCHOR.sub(lambda m: " " * (m.end() - m.start()), masked)
+        if "youtu" in masked:  # URLs inside the anchors are not timestamps of their own
+            parts, last = [], 0
+            for m in matches:
+                parts += [masked[last:m.start()], " " * (m.end() - m.start())]
+                last = m.end()
+            masked = "".join(parts) + masked[last:]
     if "youtu" in masked:
         found.extend(_url_timestamps(note, masked))
     found.sort(key=lambda t: t.start)
@@ -204,7 +216,42 @@ def mask_code(body: str) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
     body = _FENCED_CODE.sub(blank, body)
-    return _CODE_SPAN.sub(blank, body) if "`" in body else body
+    if "`" not in body:
+        return body
+    spans = _code_spans(body)
+    if not spans:
+        return body
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(body[last:start])
+        parts.append(re.sub(r"[^\n]", " ", body[start:end]))
+        last = end
+    parts.append(body[last:])
+    return "".join(parts)
+
+
+def _code_spans(body: str) -> list[tuple[int, int]]:
+    """Code spans: a run of n backticks up to the next run of exactly n backticks in the
+    same paragraph. Linear time, whatever the backticks (hostile notes have thousands)."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(body)]
+    following: list[int] = [-1] * len(runs)  # index of the next run of the same length
+    last_of: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        length = runs[i][1] - runs[i][0]
+        following[i] = last_of.get(length, -1)
+        last_of[length] = i
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        j = following[i]
+        if j >= 0:
+            blank = _BLANK_LINE.search(body, runs[i][1], runs[j][0])
+            if blank is None:
+                spans.append((runs[i][0], runs[j][1]))
+                i = j + 1
+                continue
+        i += 1
+    return spans
 
 
 def _split_front_matter(

@@ -9,6 +9,7 @@ import unicodedata
 _DROP = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 _UNDERSCORES = re.compile(r"_{2,}")
+_ALREADY = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")  # most link targets are written as slugs
 
 
 @functools.lru_cache(maxsize=65536)
@@ -19,7 +20,11 @@ def slugify(text: str) -> str:
     spaces to underscores, repeats collapsed: "Nagorno-Karabakh war of 2020" ->
     "nagornokarabakh_war_of_2020".
     """
-    text = unicodedata.normalize("NFC", text).lower()
+    if _ALREADY.fullmatch(text):
+        return text
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = text.lower()
     text = _DROP.sub("", text).strip()
     text = _SPACES.sub("_", text)
     return _UNDERSCORES.sub("_", text)

@@ -6,6 +6,7 @@ worker processes when there is enough to parse to pay for them.
 
 from __future__ import annotations
 
+import logging
 import marshal
 import multiprocessing
 import os
@@ -13,18 +14,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.core.cache import Cache
-from viewer.core.index import LinkIndex
+from viewer.core.index import LinkIndex, no_gc
 from viewer.core.note import Note
 from viewer.core.parser import index_record, parse_file
 from viewer.core.record import NoteRecord
 
+log = logging.getLogger("lectern.vault")
 NOTE_SUFFIXES = (".md", ".txt")
 PARALLEL_MIN = 400  # fewer changed files than this are parsed in-process
 CHUNK = 256
+BATCH = 4096  # records per batch handed to the index
 
 
 @dataclass
@@ -118,26 +122,28 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     cached = cache.load() if cache is not None else {}
     stale_cache = [p for p in cached if p not in on_disk]
     to_parse: list[str] = []
-    batch: list[NoteRecord] = []
+    reuse: list[bytes] = []
     for path, (size, mtime_ns) in on_disk.items():
         if known.get(path) == (size, mtime_ns):
             continue
         entry = cached.get(path)
         if entry is not None and entry[0] == size and entry[1] == mtime_ns:
-            batch.append(NoteRecord.from_tuple(marshal.loads(entry[2])))
-            stats.cached += 1
-            if len(batch) >= 4096:
-                yield batch, []
-                batch = []
+            reuse.append(entry[2])
         else:
             to_parse.append(path)
     del cached
-    if batch or removed:
-        yield batch, removed
+    stats.cached = len(reuse)
+    for i in range(0, len(reuse), BATCH):
+        with no_gc():
+            batch = [NoteRecord.from_tuple(marshal.loads(b)) for b in reuse[i:i + BATCH]]
+        yield batch, []
+    if removed:
+        yield [], removed
     stats.removed = len(removed)
     rows: list[tuple[str, int, int, bytes]] = []
     for blobs in _parse_all(root, to_parse, workers):
-        records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
+        with no_gc():
+            records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
         rows.extend((r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs))
         stats.parsed += len(records)
         yield records, []
@@ -158,11 +164,20 @@ def _parse_all(root: Path, paths: list[str], workers: int | None) -> Iterator[li
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     context = multiprocessing.get_context(method)
     chunk = max(64, min(CHUNK, len(paths) // (workers * 4) or 1))
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(_parse_chunk, os.fspath(root), paths[i:i + chunk])
-                   for i in range(0, len(paths), chunk)]
-        for future in futures:
-            yield future.result()
+    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_parse_chunk, os.fspath(root), c) for c in chunks]
+            for future in futures:
+                yield future.result()
+                done += 1
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        # No worker processes here (a frozen app without freeze_support, a sandbox): parse
+        # the rest in this process rather than fail.
+        log.warning("worker processes unavailable (%s); parsing in-process", exc)
+        for rest in chunks[done:]:
+            yield _parse_chunk(os.fspath(root), rest)
 
 
 def load_index(root: Path, cache: Cache | None = None, workers: int | None = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import multiprocessing
 import os
 import sys
 import traceback
@@ -44,7 +43,6 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 
 def make_app(argv: list[str]) -> QApplication:
     """The QApplication, with our scheme registered first and Qt messages logged."""
-    multiprocessing.freeze_support()
     register_scheme()
     app = QApplication.instance() or QApplication(["lectern", *argv])
     app.setApplicationName("Lectern")

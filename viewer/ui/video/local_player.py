@@ -163,6 +163,9 @@ class LocalPlayer(PlayerBase):
         if status in _STATUS_READY:
             if status == QMediaPlayer.MediaStatus.LoadedMedia and not self._player.hasVideo():
                 self._show_audio_only()
+            elif (status == QMediaPlayer.MediaStatus.LoadedMedia
+                  and self._player.playbackState() == QMediaPlayer.PlaybackState.StoppedState):
+                self._player.pause()  # paused, not stopped: the first frame shows, not black
             self._set_ready(True)
         elif status == QMediaPlayer.MediaStatus.InvalidMedia:
             self._set_ready(False)
