@@ -8,7 +8,6 @@ peak RSS <= 400 MB at 50k.
 from __future__ import annotations
 
 import json
-import resource
 import shutil
 import subprocess
 import sys

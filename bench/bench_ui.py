@@ -74,14 +74,14 @@ def child_switch(vault: str, count: int) -> None:
         while window.view.last_painted < token:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
 
-    wait_painted(window.view._token)  # noqa: SLF001
+    wait_painted(window.view._token)
     paths = window.index.paths()
     times = []
     for i in range(count):
         path = paths[(i * 7919) % len(paths)]
         started = time.perf_counter()
         window.open_note(path)
-        wait_painted(window.view._token)  # noqa: SLF001
+        wait_painted(window.view._token)
         times.append((time.perf_counter() - started) * 1000)
     print(json.dumps({"ms": times}))
     QTimer.singleShot(0, app.quit)

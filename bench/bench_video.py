@@ -24,12 +24,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from viewer.ui.video import Marker, VideoPane  # noqa: E402
-from viewer.ui.video.local_player import LocalPlayer  # noqa: E402
+from viewer.ui.video import Marker, VideoPane
+from viewer.ui.video.local_player import LocalPlayer
 
 VIDEO_ID = "bench000000"
 BUDGET_P95_MS = 50.0
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(app, lambda: media.position() > 500)
 
         frame_ms = [-1]
-        sink = player._video_item.videoSink()  # noqa: SLF001 - a benchmark may look inside
+        sink = player._video_item.videoSink()
         sink.videoFrameChanged.connect(
             lambda frame: frame_ms.__setitem__(0, frame.startTime() // 1000)
         )

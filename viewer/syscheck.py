@@ -34,8 +34,8 @@ DEBIAN_PACKAGES = {
 def main() -> int:
     """Import the Qt modules Lectern uses; on a missing library print the fix and fail."""
     try:
-        import PySide6.QtMultimedia  # noqa: F401
-        import PySide6.QtWebEngineWidgets  # noqa: F401
+        import PySide6.QtMultimedia
+        import PySide6.QtWebEngineWidgets
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as exc:
         match = re.search(r"(lib[\w.+-]+\.so[\w.]*)", str(exc))

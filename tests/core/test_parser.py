@@ -14,7 +14,7 @@ from viewer.core.timecode import parse_time, parse_youtube_url
 SAMPLE = next(SAMPLE_VAULT.glob("*.md"))
 
 
-def note_of(text: str, path: str = "n.md"):  # noqa: ANN201
+def note_of(text: str, path: str = "n.md"):
     return parse_file(path, text.encode())
 
 

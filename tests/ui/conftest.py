@@ -92,5 +92,5 @@ def make_window(qtbot: QtBot, qsettings: QSettings) -> Iterator[WindowFactory]:
 
 def wait_painted(qtbot: QtBot, window: Any) -> None:
     """Wait until the page has painted the last payload sent to it."""
-    token = window.view._token  # noqa: SLF001 - the test reads the view's counter
+    token = window.view._token
     qtbot.waitUntil(lambda: window.view.last_painted >= token, timeout=10000)

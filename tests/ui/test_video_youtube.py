@@ -52,7 +52,7 @@ class RedirectToStandin(QWebEngineUrlRequestInterceptor):
         self._missing = missing  # paths answered with 404
         self.blocked: list[str] = []
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         if url.scheme() not in ("http", "https") or url.host() == "127.0.0.1":
             return

@@ -21,12 +21,12 @@ def vault(tmp_path: Path) -> Path:
 
 def click(qtbot: QtBot, window: object, selector: str) -> None:
     """A real DOM click on the first element matching `selector`, then wait for the paint."""
-    before = window.view._token  # type: ignore[attr-defined]  # noqa: SLF001
+    before = window.view._token  # type: ignore[attr-defined]
     found = run_js(qtbot, window.view,  # type: ignore[attr-defined]
                    f"(function(){{const e=document.querySelector({selector!r});"
                    f"if(!e) return false; e.click(); return true;}})()")
     assert found, f"nothing matches {selector}"
-    qtbot.waitUntil(lambda: window.view._token > before, timeout=5000)  # type: ignore[attr-defined]  # noqa: SLF001
+    qtbot.waitUntil(lambda: window.view._token > before, timeout=5000)  # type: ignore[attr-defined]
     wait_painted(qtbot, window)
 
 

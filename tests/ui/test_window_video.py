@@ -46,7 +46,7 @@ Another note on the same video {ts("00:00:12")}.
     return root
 
 
-def media(window: object):  # noqa: ANN201
+def media(window: object):
     player = window.video.local_player()  # type: ignore[attr-defined]
     assert isinstance(player, LocalPlayer)
     return player.media_player()

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from viewer.core.record import NoteRecord
 from viewer.core.parser import file_stem
+from viewer.core.record import NoteRecord
 from viewer.core.slug import slugify
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from array import array
+from collections import Counter
 from typing import Any
 
 import yaml

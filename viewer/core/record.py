@@ -17,9 +17,24 @@ RECORD_VERSION = 3
 class NoteRecord:
     """One note as the index sees it. `ts` holds timestamp seconds in document order."""
 
-    __slots__ = ("path", "size", "mtime_ns", "title", "slug", "video_id", "video_field",
-                 "aliases", "tags", "channel", "channel_label", "targets", "counts", "ts",
-                 "ts_videos", "problems")
+    __slots__ = (
+        "aliases",
+        "channel",
+        "channel_label",
+        "counts",
+        "mtime_ns",
+        "path",
+        "problems",
+        "size",
+        "slug",
+        "tags",
+        "targets",
+        "title",
+        "ts",
+        "ts_videos",
+        "video_field",
+        "video_id",
+    )
 
     def __init__(self, path: str, size: int, mtime_ns: int, title: str, slug: str,
                  video_id: str | None, video_field: str | None, aliases: tuple[str, ...],

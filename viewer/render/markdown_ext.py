@@ -47,7 +47,7 @@ class LecternExtension(Extension):
         self.builder: SourceBuilder | None = None
         self.headings: list[tuple[int, str, str]] = []
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
+    def extendMarkdown(self, md: Markdown) -> None:
         """Disable raw HTML and register the token, `<br>`, heading and link processors."""
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
@@ -125,7 +125,7 @@ class _TokenInline(InlineProcessor):
         super().__init__(pattern)
         self.extension = extension
 
-    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown API
+    def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element | str | None, int | None, int | None]:
         builder = self.extension.builder
@@ -139,7 +139,7 @@ class _TokenInline(InlineProcessor):
 
 
 class _BreakInline(InlineProcessor):
-    def handleMatch(  # type: ignore[override]  # noqa: N802 - Python-Markdown API
+    def handleMatch(  # type: ignore[override]
         self, m: re.Match[str], data: str
     ) -> tuple[etree.Element, int, int]:
         return etree.Element("br"), m.start(0), m.end(0)

@@ -62,7 +62,7 @@ class IndexLoader(QObject):
                 delivered += len(upserts)
                 self.batch_ready.emit(upserts, removals)
                 self.progress.emit(delivered, stats.files)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never a crash
+        except Exception as exc:
             log.exception("indexing %s failed", self._root)
             self.failed.emit(f"Indexing stopped: {exc}")
             return

@@ -65,7 +65,7 @@ class Bridge(QObject):
 class _LocalOnly(QWebEngineUrlRequestInterceptor):
     """Blocks every subresource that is not ours: notes never load remote content."""
 
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 - Qt
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         if info.requestUrl().scheme() not in ("lectern", "qrc", "data"):
             info.block(True)
 
@@ -83,7 +83,7 @@ class NotePage(QWebEnginePage):
     seek_requested = Signal(str, int)
     console_error = Signal(str)
 
-    def acceptNavigationRequest(self, url: QUrl, nav_type: QWebEnginePage.NavigationType,  # noqa: N802
+    def acceptNavigationRequest(self, url: QUrl, nav_type: QWebEnginePage.NavigationType,
                                 is_main_frame: bool) -> bool:
         if url.scheme() == "lectern":
             if url.host() == "app" and url.path() == PAGE_URL.path():
@@ -107,7 +107,7 @@ class NotePage(QWebEnginePage):
         elif url.host() == "seek" and len(parts) == 2 and parts[1].isdigit():
             self.seek_requested.emit("" if parts[0] == "-" else parts[0], int(parts[1]))
 
-    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,  # noqa: N802
+    def javaScriptConsoleMessage(self, level: QWebEnginePage.JavaScriptConsoleMessageLevel,
                                  message: str, line: int, source: str) -> None:
         if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
             js_log.error("%s:%d: %s", source, line, message)
@@ -115,7 +115,7 @@ class NotePage(QWebEnginePage):
         else:
             js_log.debug("%s:%d: %s", source, line, message)
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:  # noqa: N802
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:
         return None  # no pop-ups
 
 
@@ -174,13 +174,13 @@ class NoteView(QWebEngineView):
         self.setContextMenuPolicy(self.contextMenuPolicy().NoContextMenu)
         self.load(PAGE_URL)
 
-    def childEvent(self, event: QChildEvent) -> None:  # noqa: N802 - Qt
+    def childEvent(self, event: QChildEvent) -> None:
         # The page's render widget gets the mouse events: watch each one added.
         if event.added() and isinstance(event.child(), QWidget):
             event.child().installEventFilter(self)
         super().childEvent(event)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.MouseButtonPress:
             button = event.button()  # type: ignore[attr-defined]
             if button in (Qt.MouseButton.BackButton, Qt.MouseButton.ForwardButton):

@@ -30,7 +30,7 @@ class BacklinksPanel(QListWidget):
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt: a short strip under the panes
+    def sizeHint(self) -> QSize:
         return QSize(400, 130)
 
     def show_for(self, index: LinkIndex, store: NoteStore, path: str | None) -> None:
@@ -76,7 +76,7 @@ class OutlinePanel(QListWidget):
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt
+    def sizeHint(self) -> QSize:
         return QSize(400, 130)
 
     def show_headings(self, headings: list[tuple[int, str, str]]) -> None:

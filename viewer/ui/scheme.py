@@ -39,7 +39,7 @@ def register_scheme() -> None:
 class SchemeHandler(QWebEngineUrlSchemeHandler):
     """Answers `lectern://app/<resource path>` from the resources folder."""
 
-    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802 - Qt
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         if job.requestMethod() != b"GET" or url.host() != HOST:
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)

@@ -21,7 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 class Node:
     """One row. `children` is filled on first use by `fill`."""
 
-    __slots__ = ("kind", "key", "label", "parent", "row", "_children", "fill", "tip")
+    __slots__ = ("_children", "fill", "key", "kind", "label", "parent", "row", "tip")
 
     def __init__(self, kind: str, key: str, label: str, parent: Node | None = None,
                  fill: Callable[[Node], list[Node]] | None = None, tip: str = "") -> None:
@@ -211,17 +211,17 @@ class TreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(parent.row, 0, parent)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.column() > 0:
             return 0
         return len(self._node(parent).children)
 
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self._node(parent)
         return node.kind in ("root", "group", "channel", "video", "folder") and (
             node.fill is not None or bool(node.children))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

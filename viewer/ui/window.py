@@ -9,8 +9,16 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFileDialog, QLineEdit, QMainWindow, QProgressBar, QSplitter, QTreeView,
-    QVBoxLayout, QWidget,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from viewer.core.cache import Cache
@@ -25,10 +33,10 @@ from viewer.render.pages import note_payload, topic_payload
 from viewer.ui import settings as prefs
 from viewer.ui.history import History, Place
 from viewer.ui.loader import IndexLoader
+from viewer.ui.markers import video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.panels import BacklinksPanel, OutlinePanel
 from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
-from viewer.ui.markers import video_markers
 from viewer.ui.video import VideoPane
 
 log = logging.getLogger("lectern.window")
@@ -351,7 +359,7 @@ class MainWindow(QMainWindow):
         self.back_action.setEnabled(self.history.can_back())
         self.forward_action.setEnabled(self.history.can_forward())
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         """Mouse back/forward buttons (the note view reports its own)."""
         if event.button() == Qt.MouseButton.BackButton:
             self.go_back()
@@ -460,7 +468,7 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())

@@ -95,7 +95,7 @@ class StandinServer:
                 super().setup()
                 self.request.do_handshake()
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 record(Request(parts.path, parse_qs(parts.query), dict(self.headers.items())))
                 if parts.path in ROUTES:
@@ -116,7 +116,7 @@ class StandinServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass  # keep test output quiet; requests are recorded instead
 
         return Handler

@@ -40,7 +40,7 @@ class _VideoView(QGraphicsView):
         super().__init__(scene, parent)
         self._on_resize = on_resize
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._on_resize()
 

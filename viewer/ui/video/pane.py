@@ -426,6 +426,6 @@ class VideoPane(QWidget):
         self._prefs.remember_position(self._video_id or "", player.position_ms(),
                                       player.duration_ms())
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+    def hideEvent(self, event: QHideEvent) -> None:
         self._save_resume()
         super().hideEvent(event)

@@ -167,7 +167,7 @@ class PlayerPage(QWebEnginePage):
         """(Re)load the player page under our https origin."""
         self.setHtml(resources.read_text("player/player.html"), QUrl(PLAYER_URL_STR))
 
-    def acceptNavigationRequest(  # noqa: N802 - Qt override
+    def acceptNavigationRequest(
         self, url: QUrl | str, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
         url = QUrl(url)
@@ -187,7 +187,7 @@ class PlayerPage(QWebEnginePage):
         log.info("player page: refused frame navigation to %s", url.toString())
         return False
 
-    def javaScriptConsoleMessage(  # noqa: N802 - Qt override
+    def javaScriptConsoleMessage(
         self,
         level: QWebEnginePage.JavaScriptConsoleMessageLevel,
         message: str,
