@@ -162,3 +162,17 @@ def test_parsing_arbitrary_text_never_raises(text: str) -> None:
 def test_parsing_format_fragments_never_raises(text: str) -> None:
     note = parse_file("x.md", text.encode("utf-8", "surrogatepass"))
     assert note.title
+
+
+def test_unclosed_fence_is_text_like_the_rendered_page() -> None:
+    note = note_of("```\n[[inside_closed]]\n```\n[[after]]\n\n```python\n[[unclosed_fence_text]]\n")
+    assert [l.target for l in note.links] == ["after", "unclosed_fence_text"]
+
+
+def test_hostile_backticks_are_fast() -> None:
+    import time
+
+    started = time.perf_counter()
+    for text in ("`" * 20000, "` ``" * 5000, "`a\n\n" * 5000, "``x`" * 5000):
+        parse_text("x.md", text + "[[y]]")
+    assert time.perf_counter() - started < 2.0

@@ -17,6 +17,7 @@ class Mention:
     path: str
     note_title: str
     label: str
+    written: str  # the target as written in the link
     sentence: str
     heading: str | None
     heading_anchor: str | None
@@ -57,7 +58,7 @@ def topic_mentions(index: LinkIndex, store: NoteStore, targets: set[str]) -> lis
                 continue
             stamp = context.timestamp
             group.mentions.append(Mention(
-                path, note.title, link.text, context.sentence,
+                path, note.title, link.text, link.raw, context.sentence,
                 context.heading.text if context.heading else None,
                 context.heading.anchor if context.heading else None,
                 stamp.seconds if stamp else None, stamp.video_id if stamp else None,
@@ -73,3 +74,17 @@ def _video_title(index: LinkIndex, video_id: str | None, fallback: str) -> str:
     paths = index.notes_of_video(video_id)
     record = index.note(paths[0]) if paths else None
     return record.title if record else fallback
+
+
+def topic_title(slug: str, groups: list[MentionGroup]) -> str:
+    """How to title a topic: the target as most often written when someone wrote it as a
+    title ("Curl in vector fields"), else the slug with spaces."""
+    counts: dict[str, int] = {}
+    for group in groups:
+        for mention in group.mentions:
+            if mention.written and mention.written != slug:
+                counts[mention.written] = counts.get(mention.written, 0) + 1
+    if counts:
+        return max(sorted(counts), key=lambda w: counts[w])
+    text = slug.replace("_", " ")
+    return text[:1].upper() + text[1:]

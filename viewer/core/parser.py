@@ -26,7 +26,7 @@ _YAML = YAMLHandler()
 _FENCE_OPEN = re.compile(r"^---[ \t]*\r?\n", re.ASCII)
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _FENCED_CODE = re.compile(
-    r"^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=f)[`~]*[ \t]*$|\Z)",
+    r"^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=f)[`~]*[ \t]*$",
     re.MULTILINE | re.DOTALL,
 )
 _BACKTICKS = re.compile(r"`+")

@@ -25,7 +25,7 @@ from viewer.core.cache import Cache
 from viewer.core.context import passage_at
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
-from viewer.core.mentions import topic_mentions
+from viewer.core.mentions import topic_mentions, topic_title
 from viewer.core.note import Note
 from viewer.core.store import NoteStore
 from viewer.render import render_note
@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
         note_path = self.index.resolve(slug)
         targets = {slug} | (self.index.claimed_slugs(note_path) if note_path else set())
         groups = topic_mentions(self.index, self.store, targets)
-        title = self.index.note(note_path).title if note_path else topic_label(slug)
+        record = self.index.note(note_path) if note_path else None
+        title = record.title if record else topic_title(slug, groups)
         self._note = None
         self.view.show_payload(topic_payload(slug, title, groups, note_path, topic_label(slug)))
         if record:
