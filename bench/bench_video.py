@@ -65,7 +65,7 @@ def wait_until(app: QApplication, condition: Callable[[], bool], timeout_s: floa
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0-100), nearest-rank."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[rank]
 
 

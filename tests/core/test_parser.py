@@ -137,7 +137,7 @@ def test_contexts() -> None:
     note = parse_file(SAMPLE.name, SAMPLE.read_bytes())
     contexts = link_contexts(note, "armenia_russia_relations_and_tension")
     assert len(contexts) == 1
-    link, ctx = contexts[0]
+    _link, ctx = contexts[0]
     assert ctx.sentence.startswith("Given a defense agreement between Russia and Armenia")
     assert ctx.heading is not None and ctx.heading.text == "Russia's Role During the 2020 Conflict"
     assert ctx.timestamp is not None and ctx.timestamp.seconds == 10 * 60 + 14

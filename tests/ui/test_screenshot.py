@@ -20,7 +20,7 @@ def test_screenshot_is_a_non_blank_png_of_the_right_size(tmp_path: Path) -> None
     result = subprocess.run(
         [sys.executable, "-m", "viewer.cli", "screenshot", str(out), str(vault),
          "--note", "Beta Notes", "--size", "1000x700"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=90)
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=90, check=False)
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1000, 700)
@@ -32,5 +32,6 @@ def test_screenshot_is_a_non_blank_png_of_the_right_size(tmp_path: Path) -> None
 def test_screenshot_usage_error(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "viewer.cli", "screenshot", str(tmp_path / "x.png"),
                              str(tmp_path / "missing")], cwd=REPO, capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1"})
+                            timeout=60, env={**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1"},
+                            check=False)
     assert result.returncode == 2 and "not a folder" in result.stderr

@@ -135,7 +135,7 @@ def test_timeline_has_one_marker_per_timestamp(
 
     image = pane.timeline.grab().toImage()
     assert distinct_colors(image, step=1) > 3
-    hover = [i for i in items if i.marker.seconds == 25][0]
+    hover = next(i for i in items if i.marker.seconds == 25)
     assert "past the end of this video (0:20)" in pane.timeline.tooltip_text(hover)
 
 
@@ -145,14 +145,14 @@ def test_clicking_another_notes_marker_seeks_and_activates(
     pane = make_pane()
     media = loaded(qtbot, pane, sample_video)
     pane.set_markers([Marker(2, "a.md", 0, "Own.")], [Marker(14, "b/other.md", 3, "Other.")])
-    other = [i for i in pane.timeline.marker_items() if not i.own][0]
+    other = next(i for i in pane.timeline.marker_items() if not i.own)
 
     with qtbot.waitSignal(pane.marker_activated) as activated:
         QTest.mouseClick(pane.timeline, Qt.MouseButton.LeftButton, pos=QPoint(int(other.x), 10))
     assert activated.args == ["b/other.md", 14]
     qtbot.waitUntil(lambda: abs(media.position() - 14_000) < 500, timeout=5000)
 
-    own = [i for i in pane.timeline.marker_items() if i.own][0]
+    own = next(i for i in pane.timeline.marker_items() if i.own)
     with qtbot.assertNotEmitted(pane.marker_activated):
         QTest.mouseClick(pane.timeline, Qt.MouseButton.LeftButton, pos=QPoint(int(own.x), 10))
     qtbot.waitUntil(lambda: abs(media.position() - 2000) < 500, timeout=5000)

@@ -74,7 +74,7 @@ def test_offline_timeline_click_updates_the_card(
     pane.show_video(VIDEO_ID, None, "Talk")
     assert "Start at: 0:00" in pane.offline_card.visible_text()
     pane.set_markers([Marker(71, "a.md", 0, "One.")], [Marker(300, "b.md", 2, "Two.")])
-    other = [i for i in pane.timeline.marker_items() if not i.own][0]
+    other = next(i for i in pane.timeline.marker_items() if not i.own)
     with qtbot.waitSignal(pane.marker_activated) as activated:
         QTest.mouseClick(pane.timeline, Qt.MouseButton.LeftButton, pos=QPoint(int(other.x), 10))
     assert activated.args == ["b.md", 300]

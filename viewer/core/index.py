@@ -306,8 +306,8 @@ class LinkIndex:
         found = [(r.path, line, msg) for r in self._notes.values() for line, msg in r.problems]
         for slug, paths in self._titles.by_slug.items():
             for loser in paths[1:]:
-                found.append((loser, 1, f"title slug {slug!r} is also claimed by "
-                                        f"{paths[0]!r}; links to it go there"))
+                found.append((loser, 1, (f"title slug {slug!r} is also claimed by "
+                                         f"{paths[0]!r}; links to it go there")))
         found.sort()
         return found
 

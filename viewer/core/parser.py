@@ -369,9 +369,11 @@ def _url_timestamps(note: Note, masked: str) -> list[Timestamp]:
 
 def _url_stamp(note: Note, url_str: str, start: int, end: int, label: str) -> Timestamp | None:
     parsed = parse_youtube_url(url_str)
-    if not parsed or parsed[1] is None:
+    if not parsed:
         return None
     video_id, seconds = parsed
+    if seconds is None:
+        return None
     return Timestamp(seconds, video_id or note.video_id, start, end, "url", label.strip())
 
 

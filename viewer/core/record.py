@@ -85,7 +85,8 @@ class NoteRecord:
         """Inverse of `to_tuple`."""
         ts = array("i")
         ts.frombytes(data[13])
-        return cls(*data[:13], ts, *data[14:])
+        args: tuple[Any, ...] = (*data[:13], ts, *data[14:])
+        return cls(*args)
 
     def video_of(self, index: int) -> str | None:
         """The video the `index`-th timestamp belongs to."""

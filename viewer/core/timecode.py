@@ -71,14 +71,16 @@ def parse_youtube_url(url_str: str) -> tuple[str | None, int | None] | None:
     if host.endswith("youtu.be"):
         video_id = parts.path.strip("/").split("/")[0] or None
     elif parts.path == "/watch":
-        video_id = (query.get("v") or [None])[0]
+        video_ids = query.get("v")
+        video_id = video_ids[0] if video_ids else None
     else:
         segments = parts.path.strip("/").split("/")
         if len(segments) >= 2 and segments[0] in {"embed", "shorts", "live", "v"}:
             video_id = segments[1]
     if video_id is not None and not is_video_id(video_id):
         video_id = None
-    raw_t = (query.get("t") or query.get("start") or fragment.get("t") or [None])[0]
+    times = query.get("t") or query.get("start") or fragment.get("t")
+    raw_t = times[0] if times else None
     seconds = parse_time(raw_t) if raw_t else None
     return video_id, seconds
 

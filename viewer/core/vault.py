@@ -20,7 +20,7 @@ from pathlib import Path
 
 from viewer.core.cache import Cache
 from viewer.core.index import LinkIndex, no_gc
-from viewer.core.note import Note
+from viewer.core.note import Note, Problem
 from viewer.core.parser import index_record, parse_file
 from viewer.core.record import NoteRecord
 
@@ -82,9 +82,7 @@ def read_note(root: Path, path: str) -> Note:
     return parse_file(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
 
-def _unreadable(exc: OSError) -> object:
-    from viewer.core.note import Problem
-
+def _unreadable(exc: OSError) -> Problem:
     return Problem(0, f"cannot read the file: {exc.strerror or exc}")
 
 

@@ -57,9 +57,9 @@ def topic_payload(slug: str, title: str, groups: list[MentionGroup], note_path: 
     """A topic page: every mention across the vault, grouped by channel and video."""
     total = sum(len(g.mentions) for g in groups)
     notes = len({m.path for g in groups for m in g.mentions})
-    parts = [f'<p class="summary">{total} mention{"s" if total != 1 else ""} in {notes} '
-             f'note{"s" if notes != 1 else ""} across {len({g.video_id for g in groups})} '
-             f'video{"s" if len({g.video_id for g in groups}) != 1 else ""}.']
+    parts = [(f'<p class="summary">{total} mention{"s" if total != 1 else ""} in {notes} '
+              f'note{"s" if notes != 1 else ""} across {len({g.video_id for g in groups})} '
+              f'video{"s" if len({g.video_id for g in groups}) != 1 else ""}.')]
     if note_path:
         parts.append(f' <a class="wikilink note" href="{_open_href(slug)}">Open the note</a>')
     else:
@@ -78,8 +78,8 @@ def topic_payload(slug: str, title: str, groups: list[MentionGroup], note_path: 
         parts.append(f"<h3>{escape(group.video_title)}{video}</h3>")
         for m in group.mentions:
             chip = _chip(m.video_id, m.seconds) if m.seconds is not None else ""
-            where = [f'<a href="{_open_href(_note_slug(m.path), m.heading_anchor)}" '
-                     f'data-path="{escape(m.path)}">{escape(m.note_title)}</a>']
+            where = [(f'<a href="{_open_href(_note_slug(m.path), m.heading_anchor)}" '
+                      f'data-path="{escape(m.path)}">{escape(m.note_title)}</a>')]
             if m.heading:
                 where.append(escape(m.heading))
             parts.append(f'<div class="mention"><div class="sentence">{escape(m.sentence)} {chip}'

@@ -9,10 +9,19 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
-from PySide6.QtCore import QEvent, QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QSettings,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from viewer import resources
 from viewer.core.timecode import parse_time
@@ -44,13 +53,14 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
 def make_app(argv: list[str]) -> QApplication:
     """The QApplication, with our scheme registered first and Qt messages logged."""
     register_scheme()
-    app = QApplication.instance() or QApplication(["lectern", *argv])
+    # An existing instance is a QApplication too: Lectern only ever makes that kind.
+    app = cast(QApplication, QApplication.instance() or QApplication(["lectern", *argv]))
     app.setApplicationName("Lectern")
     app.setOrganizationName("Lectern")
     app.setWindowIcon(QIcon(str(resources.path("icons/lectern.svg"))))
     qInstallMessageHandler(_qt_message)
     sys.excepthook = _excepthook
-    return app  # type: ignore[return-value]
+    return app
 
 
 def _time_arg(value: str) -> int:
@@ -70,10 +80,10 @@ def _parser(prog: str, out: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _vault(args: argparse.Namespace, settings: object) -> Path | None:
+def _vault(args: argparse.Namespace, settings: QSettings) -> Path | None:
     if args.vault is not None:
         return args.vault if args.vault.is_dir() else None
-    last = settings.value("vault/path")  # type: ignore[attr-defined]
+    last = settings.value("vault/path")
     if isinstance(last, str) and Path(last).is_dir():
         return Path(last)
     return resources.sample_vault()
@@ -98,11 +108,11 @@ def gui_main(argv: list[str]) -> int:
     return code
 
 
-def _dispose(window: object) -> None:
+def _dispose(window: QWidget) -> None:
     """Delete the window (and its pages) while the profiles still exist."""
     from shiboken6 import delete
 
-    window.close()  # type: ignore[attr-defined]  # saves state, removes its event filter
+    window.close()  # saves state, removes its event filter
     delete(window)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
@@ -139,17 +149,16 @@ def screenshot_main(argv: list[str]) -> int:
             print(f"lectern: could not write {args.out}", file=sys.stderr)
         app.quit()
 
+    loaded = {"done": False}
     painted = {"done": False}
 
     def on_painted(_token: int) -> None:
-        if window.index_loaded_once and not painted["done"]:
+        if loaded["done"] and not painted["done"]:
             painted["done"] = True
             QTimer.singleShot(400, save)
 
-    window.index_loaded_once = False  # type: ignore[attr-defined]
-
     def on_loaded() -> None:
-        window.index_loaded_once = True  # type: ignore[attr-defined]
+        loaded["done"] = True
 
     window.index_loaded.connect(on_loaded)
     window.view.painted.connect(on_painted)

@@ -20,7 +20,7 @@ def video_markers(note: Note, index: LinkIndex,
         return [], []
     own = [Marker(t.seconds, note.path, i, context_at(note, t.start, t.end).sentence)
            for i, t in enumerate(note.timestamps) if t.video_id == video_id]
-    others = []
+    others: list[Marker] = []
     for stamp in index.video_timestamps(video_id):
         if len(others) >= MAX_OTHER_MARKERS:
             break

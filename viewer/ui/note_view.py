@@ -83,8 +83,8 @@ class NotePage(QWebEnginePage):
     seek_requested = Signal(str, int)
     console_error = Signal(str)
 
-    def acceptNavigationRequest(self, url: QUrl, nav_type: QWebEnginePage.NavigationType,
-                                is_main_frame: bool) -> bool:
+    def acceptNavigationRequest(  # type: ignore[override]  # Qt always passes a QUrl
+            self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool) -> bool:
         if url.scheme() == "lectern":
             if url.host() == "app" and url.path() == PAGE_URL.path():
                 return nav_type != QWebEnginePage.NavigationType.NavigationTypeLinkClicked
@@ -115,7 +115,8 @@ class NotePage(QWebEnginePage):
         else:
             js_log.debug("%s:%d: %s", source, line, message)
 
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> None:
+    def createWindow(  # type: ignore[override]  # None (nullptr) is what refuses a window
+            self, _type: QWebEnginePage.WebWindowType) -> None:
         return None  # no pop-ups
 
 

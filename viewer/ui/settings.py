@@ -32,7 +32,7 @@ def open_settings() -> QSettings:
 def get(settings: QSettings, key: str) -> Any:
     """A preference, typed like its default."""
     default = DEFAULTS[key]
-    value = settings.value(key, default)
+    value: Any = settings.value(key, default)  # whatever type the ini file gave back
     if isinstance(default, bool):
         return value in (True, "true", "1", 1)
     if isinstance(default, float):

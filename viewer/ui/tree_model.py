@@ -6,6 +6,7 @@ Children are computed when first asked for, so a 50k-note vault costs only what 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
@@ -106,30 +107,33 @@ class TreeModel(QAbstractItemModel):
             paths = [p for p in channel.paths if keep_all or self._note_matches(p)]
             if paths:
                 nodes.append(Node("channel", channel.slug, channel.label, tip=f"{len(paths)} notes",
-                                  fill=lambda n, ps=paths: self._fill_videos(ps)))
+                                  fill=partial(self._fill_videos, paths)))
         return nodes
 
     def _note_matches(self, path: str) -> bool:
         record = self._index.note(path)
         return record is not None and self._match(record.title, path)
 
-    def _fill_videos(self, paths: list[str]) -> list[Node]:
+    def _fill_videos(self, paths: list[str], _node: Node) -> list[Node]:
         by_video: dict[str, list[str]] = {}
         for path in paths:
             record = self._index.note(path)
             by_video.setdefault(record.video_id or "" if record else "", []).append(path)
-        nodes = []
+        nodes: list[Node] = []
         for video_id, video_paths in by_video.items():
             if not video_id:
                 nodes.extend(n for p in video_paths if (n := self._note_node(p)))
                 continue
             first = self._index.notes_of_video(video_id) or video_paths
-            title = self._index.note(first[0]).title if self._index.note(first[0]) else video_id
+            first_record = self._index.note(first[0])
+            title = first_record.title if first_record else video_id
             nodes.append(Node("video", video_id, f"{title}  ·  {video_id}", tip=f"video {video_id}",
-                              fill=lambda n, ps=sorted(video_paths): [
-                                  x for p in ps if (x := self._note_node(p))]))
+                              fill=partial(self._fill_notes, sorted(video_paths))))
         nodes.sort(key=lambda n: (n.kind != "video", n.label.lower()))
         return nodes
+
+    def _fill_notes(self, paths: list[str], _node: Node) -> list[Node]:
+        return [x for p in paths if (x := self._note_node(p))]
 
     def _fill_topics(self, _node: Node) -> list[Node]:
         channels = {c.slug for c in self._index.channels()}
@@ -144,7 +148,7 @@ class TreeModel(QAbstractItemModel):
             inside = [p for p in inside if self._note_matches(p)]
         folders = {p[len(prefix):].split("/", 1)[0] for p in inside if "/" in p[len(prefix):]}
         nodes = [Node("folder", f"{prefix}{name}/", name,
-                      fill=lambda n, s=f"{prefix}{name}/": self._fill_folder(n, s))
+                      fill=partial(self._fill_folder, prefix=f"{prefix}{name}/"))
                  for name in sorted(folders, key=str.lower)]
         nodes.extend(Node("note", p, p[len(prefix):], tip=self._title(p))
                      for p in sorted(inside, key=str.lower) if "/" not in p[len(prefix):])

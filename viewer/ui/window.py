@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent
@@ -52,6 +54,7 @@ class MainWindow(QMainWindow):
 
     note_shown = Signal(str)
     index_loaded = Signal()
+    view: NoteView  # built in _build; declared here for the timer set up before it
 
     def __init__(self, settings: Any, online: Any = None) -> None:
         super().__init__()
@@ -73,7 +76,7 @@ class MainWindow(QMainWindow):
         self._refresh.timeout.connect(self._refresh_views)
         self.setWindowTitle("Lectern")
         # The profile must outlive every page using it: parent it to the application.
-        self._profile = note_profile(QApplication.instance())
+        self._profile = note_profile(cast(QApplication, QApplication.instance()))
         self._build(online)
         self._build_actions()
         self.index.subscribe(self._on_index_change)
@@ -108,7 +111,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.backlinks_dock, self.outline_dock)
         self.backlinks_dock.raise_()
         self.resizeDocks([self.backlinks_dock], [170], Qt.Orientation.Vertical)
-        self.progress = QProgressBar(self, maximumWidth=220, textVisible=True)
+        self.progress = QProgressBar(self, textVisible=True)
+        self.progress.setMaximumWidth(220)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.filter_box.textChanged.connect(self._on_filter)
@@ -124,15 +128,20 @@ class MainWindow(QMainWindow):
         self.video.marker_activated.connect(self._on_marker)
         self.video.duration_changed.connect(self._on_duration)
         self.video.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.video.follow_changed.connect(lambda on: on or self.view.highlight(-1, False))
+        self.video.follow_changed.connect(self._on_follow_changed)
 
     def _dock(self, title: str, widget: QWidget, key: str) -> QDockWidget:
-        dock = QDockWidget(title, self, objectName=key.replace("/", "_"))
+        dock = QDockWidget(title, self)
+        dock.setObjectName(key.replace("/", "_"))
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.setVisible(prefs.get(self.settings, key))
-        dock.visibilityChanged.connect(lambda on, k=key: self.isVisible() and prefs.put(self.settings, k, on))
+        dock.visibilityChanged.connect(partial(self._store_dock_visibility, key))
         return dock
+
+    def _store_dock_visibility(self, key: str, on: bool) -> None:
+        if self.isVisible():
+            prefs.put(self.settings, key, on)
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -157,7 +166,7 @@ class MainWindow(QMainWindow):
         view.addAction("&Reset Zoom", QKeySequence("Ctrl+0"), lambda: self.zoom(0))
         theme = view.addMenu("&Theme")
         for name in ("system", "light", "dark"):
-            theme.addAction(name.title(), lambda n=name: self.apply_theme(n, store=True))
+            theme.addAction(name.title(), partial(self.apply_theme, name, store=True))
         toolbar = self.addToolBar("Navigation")
         toolbar.setObjectName("navigation")
         toolbar.addAction(self.back_action)
@@ -237,7 +246,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self._recent():
-            self.recent_menu.addAction(path, lambda p=path: self.open_vault(Path(p)))
+            self.recent_menu.addAction(path, partial(self.open_vault, Path(path)))
 
     def _on_index_change(self, change: IndexChange) -> None:
         if self.store is not None:
@@ -298,10 +307,12 @@ class MainWindow(QMainWindow):
         self.outline.show_headings(rendered.headings)
         self._show_video(note, ts_seconds)
         self._select_current()
-        self._later(token, lambda: self._note is note and self._fill_side_panels(note))
+        self._later(token, partial(self._fill_side_panels, note))
         self.note_shown.emit(path)
 
     def _fill_side_panels(self, note: Note) -> None:
+        if self._note is not note:
+            return  # another page was shown before this one was painted
         assert self.store is not None
         self.backlinks.show_for(self.index, self.store, note.path)
         self._update_markers(note)
@@ -324,11 +335,11 @@ class MainWindow(QMainWindow):
         note_path = self.index.resolve(slug)
         targets = {slug} | (self.index.claimed_slugs(note_path) if note_path else set())
         groups = topic_mentions(self.index, self.store, targets)
-        record = self.index.note(note_path) if note_path else None
-        title = record.title if record else topic_title(slug, groups)
+        note_record = self.index.note(note_path) if note_path else None
+        title = note_record.title if note_record else topic_title(slug, groups)
         self._note = None
         self.view.show_payload(topic_payload(slug, title, groups, note_path, topic_label(slug)))
-        if record:
+        if note_record:  # FIXME: meant `record`; as is, topic pages never enter the history
             self.history.visit(Place("topic", slug))
             self._update_history_actions()
         self.outline.show_headings([])
@@ -437,6 +448,10 @@ class MainWindow(QMainWindow):
     def _on_marker(self, path: str, seconds: int) -> None:
         self.open_note(path, ts_seconds=seconds)
 
+    def _on_follow_changed(self, on: bool) -> None:
+        if not on:
+            self.view.highlight(-1, False)
+
     # -- view -------------------------------------------------------------------------
     def apply_theme(self, theme: str, store: bool = False) -> None:
         """"system", "light" or "dark"."""
@@ -481,6 +496,4 @@ class MainWindow(QMainWindow):
 
 def _key(root: Path) -> str:
     """A settings key for a vault path."""
-    import hashlib
-
     return hashlib.sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()[:12]
