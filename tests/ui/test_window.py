@@ -103,9 +103,15 @@ def test_topic_page_lists_every_mention(make_window: WindowFactory, qtbot: QtBot
                        "Array.from(document.querySelectorAll('.mention .sentence')).map(e => e.textContent)")
     assert any(s.startswith("And twice") and "0:30" in s for s in sentences)
     assert any("Gamma mentions it once" in s and "1:00" in s for s in sentences)
-    # a mention links back to its note
+    # a mention links back to its note, and Back returns to the topic page
     click(qtbot, window, ".mention .where a[data-path='gamma.txt']")
     assert page_text(qtbot, window.view, "#title") == "Gamma"
+    window.go_back()
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "shared topic"
+    window.go_back()
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
 
 
 def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
@@ -175,6 +181,22 @@ def test_settings_remember_vault_and_last_note(make_window: WindowFactory, qtbot
     assert qsettings.value("vault/path") == str(vault.resolve())  # type: ignore[attr-defined]
     again = make_window(vault)
     assert page_text(qtbot, again.view, "#title") == "Gamma"
+
+
+def test_side_panels_and_their_settings(make_window: WindowFactory, qtbot: QtBot,
+                                        vault: Path, qsettings: object) -> None:
+    window = make_window(vault, note="Beta Notes")
+    qtbot.waitUntil(lambda: window.backlinks.count() == 2, timeout=5000)
+    texts = [window.backlinks.item(i).text() for i in range(window.backlinks.count())]
+    assert texts[0].startswith("Alpha Study") and "Start with the beta notes" in texts[0]
+    assert [window.outline.item(i).text() for i in range(window.outline.count())] == [
+        "First", "Second part"]
+    window.outline_dock.raise_()  # switching tabs is not closing the other panel
+    window.backlinks_dock.close()
+    assert qsettings.value("view/backlinks") in (False, "false")  # type: ignore[attr-defined]
+    assert qsettings.value("view/outline") is None  # type: ignore[attr-defined]  # the default
+    window.outline.itemClicked.emit(window.outline.item(1))
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view, "window.scrollY") > 300, timeout=5000)
 
 
 def test_zoom_and_theme(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:

@@ -136,7 +136,8 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.setVisible(prefs.get(self.settings, key))
-        dock.visibilityChanged.connect(partial(self._store_dock_visibility, key))
+        # The action, not visibilityChanged: a dock behind another tab is not "closed".
+        dock.toggleViewAction().toggled.connect(partial(self._store_dock_visibility, key))
         return dock
 
     def _store_dock_visibility(self, key: str, on: bool) -> None:
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         title = note_record.title if note_record else topic_title(slug, groups)
         self._note = None
         self.view.show_payload(topic_payload(slug, title, groups, note_path, topic_label(slug)))
-        if note_record:  # FIXME: meant `record`; as is, topic pages never enter the history
+        if record:
             self.history.visit(Place("topic", slug))
             self._update_history_actions()
         self.outline.show_headings([])
