@@ -7,9 +7,10 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import (
     QEvent,
@@ -27,6 +28,9 @@ from viewer import resources
 from viewer.core.timecode import parse_time
 from viewer.ui.scheme import register_scheme
 from viewer.ui.settings import open_settings
+
+if TYPE_CHECKING:
+    from viewer.ui.window import MainWindow
 
 log = logging.getLogger("lectern.app")
 qt_log = logging.getLogger("lectern.qt")
@@ -89,18 +93,27 @@ def _vault(args: argparse.Namespace, settings: QSettings) -> Path | None:
     return resources.sample_vault()
 
 
-def gui_main(argv: list[str]) -> int:
-    """Open the window."""
-    args = _parser("lectern").parse_args(argv)
-    app = make_app([])
+def _start(args: argparse.Namespace, online: Callable[[], bool] | None = None
+           ) -> tuple[QApplication, MainWindow, Path] | None:
+    """The application and a window for the vault `args` names (None: no such folder)."""
     settings = open_settings()
     vault = _vault(args, settings)
     if vault is None:
         print(f"lectern: {args.vault} is not a folder", file=sys.stderr)
-        return 2
+        return None
+    app = make_app([])
     from viewer.ui.window import MainWindow
 
-    window = MainWindow(settings)
+    return app, MainWindow(settings, online=online), vault
+
+
+def gui_main(argv: list[str]) -> int:
+    """Open the window."""
+    args = _parser("lectern").parse_args(argv)
+    started = _start(args)
+    if started is None:
+        return 2
+    app, window, vault = started
     window.show()
     window.open_vault(vault, args.note, args.at)
     code = app.exec()
@@ -128,15 +141,10 @@ def screenshot_main(argv: list[str]) -> int:
     except ValueError:
         parser.error(f"--size {args.size!r} is not WxH")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = make_app([])
-    settings = open_settings()
-    vault = _vault(args, settings)
-    if vault is None:
-        print(f"lectern: {args.vault} is not a folder", file=sys.stderr)
+    started = _start(args, online=lambda: False)
+    if started is None:
         return 2
-    from viewer.ui.window import MainWindow
-
-    window = MainWindow(settings, online=lambda: False)
+    app, window, vault = started
     window.resize(width, height)
     window.show()
     result = {"code": 1}
