@@ -123,11 +123,13 @@ def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault:
     labels = [model.index(r, 0, topics).data() for r in range(model.rowCount(topics))]
     assert labels == ["shared topic  (4)"]
     qtbot.keyClicks(window.filter_box, "gam")
+    qtbot.waitUntil(lambda: model.filter_text() == "gam", timeout=2000)  # debounced
     channels = model.group_index("channels")
     assert model.rowCount(channels) == 1
     assert model.index(0, 0, channels).data() == "Chan Two"
     assert model.rowCount(model.group_index("topics")) == 0
     window.filter_box.clear()
+    qtbot.waitUntil(lambda: model.filter_text() == "", timeout=2000)
     assert model.rowCount(model.group_index("channels")) == 2
     # keyboard: select a note row and press Enter
     folders = model.group_index("folders")

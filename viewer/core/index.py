@@ -97,6 +97,7 @@ class LinkIndex:
         self._video_stamps: dict[str, list[VideoStamp]] = {}  # built lazily
         self._listeners: list[Callable[[IndexChange], None]] = []
         self.generation = 0
+        self._topics: tuple[int, list[tuple[str, int]]] | None = None  # (generation, topics)
 
     # -- the one writer ---------------------------------------------------------------
     def apply(self, upserts: Iterable[NoteRecord] = (), removals: Iterable[str] = (),
@@ -245,9 +246,12 @@ class LinkIndex:
 
     def topics(self) -> list[tuple[str, int]]:
         """Unresolved targets with their mention counts, most mentioned first."""
-        found = [(t, sum(s.values())) for t, s in self._mentions.items() if self.resolve(t) is None]
-        found.sort(key=lambda item: (-item[1], item[0]))
-        return found
+        if self._topics is None or self._topics[0] != self.generation:
+            found = [(t, sum(s.values())) for t, s in self._mentions.items()
+                     if self.resolve(t) is None]
+            found.sort(key=lambda item: (-item[1], item[0]))
+            self._topics = (self.generation, found)
+        return list(self._topics[1])
 
     def is_topic(self, target: str) -> bool:
         """Whether a target is linked but has no note."""

@@ -62,6 +62,7 @@ class TreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._index = index
         self._filter = ""
+        self._matching: set[str] | None = None  # notes matching the filter, computed once
         self._root = Node("root", "", "")
         self._topic_brush = QBrush(QColor("#9a5a00"))
         self._italic = QFont()
@@ -74,6 +75,7 @@ class TreeModel(QAbstractItemModel):
     def set_filter(self, text: str) -> None:
         """Narrow the tree to titles, topics and files containing `text`."""
         self._filter = " ".join(text.lower().split())
+        self._matching = None
         self.rebuild()
 
     def filter_text(self) -> str:
@@ -82,6 +84,7 @@ class TreeModel(QAbstractItemModel):
 
     def rebuild(self) -> None:
         """Recompute the rows from the index (after a change notice or a filter)."""
+        self._matching = None
         self.beginResetModel()
         self._root.set_children([
             Node("group", "channels", "Channels", fill=self._fill_channels),
@@ -92,7 +95,14 @@ class TreeModel(QAbstractItemModel):
 
     def _match(self, *texts: str) -> bool:
         f = self._filter
-        return not f or any(f in t.lower() or f.replace(" ", "_") in t.lower() for t in texts)
+        if not f:
+            return True
+        underscored = f.replace(" ", "_")
+        for text in texts:
+            lowered = text.lower()
+            if f in lowered or underscored in lowered:
+                return True
+        return False
 
     def _note_node(self, path: str) -> Node | None:
         record = self._index.note(path)
@@ -111,8 +121,15 @@ class TreeModel(QAbstractItemModel):
         return nodes
 
     def _note_matches(self, path: str) -> bool:
-        record = self._index.note(path)
-        return record is not None and self._match(record.title, path)
+        if not self._filter:
+            return path in self._index
+        if self._matching is None:  # one pass per filter, shared by Channels and Folders
+            f, u = self._filter, self._filter.replace(" ", "_")
+            self._matching = {
+                r.path for r in self._index.records()
+                if f in (title := r.title.lower()) or u in title
+                or f in (path_lower := r.path.lower()) or u in path_lower}
+        return path in self._matching
 
     def _fill_videos(self, paths: list[str], _node: Node) -> list[Node]:
         by_video: dict[str, list[str]] = {}
@@ -140,7 +157,7 @@ class TreeModel(QAbstractItemModel):
         return [Node("topic", slug, f"{topic_label(slug)}  ({count})",
                      tip=f"{count} mentions, no note yet")
                 for slug, count in self._index.topics()
-                if slug not in channels and self._match(slug, topic_label(slug))]
+                if slug not in channels and self._match(slug)]
 
     def _fill_folder(self, _node: Node, prefix: str) -> list[Node]:
         inside = [p for p in self._index.paths() if p.startswith(prefix)]

@@ -115,7 +115,12 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
-        self.filter_box.textChanged.connect(self._on_filter)
+        # Typing is debounced: a 50k-note tree is rebuilt once per pause, not per key.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(lambda: self._on_filter(self.filter_box.text()))
+        self.filter_box.textChanged.connect(self._filter_timer.start)
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.clicked.connect(self._on_tree_activated)
         self.view.open_requested.connect(self.open_target)
@@ -252,7 +257,10 @@ class MainWindow(QMainWindow):
     def _on_index_change(self, change: IndexChange) -> None:
         if self.store is not None:
             self.store.forget(change)
-        self._refresh.start()
+        # While a big vault streams in, refresh the tree and page about once a second.
+        self._refresh.setInterval(1000 if self.progress.isVisible() else 250)
+        if not self._refresh.isActive():
+            self._refresh.start()
 
     def _refresh_views(self) -> None:
         self.model.rebuild()
