@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
@@ -109,3 +110,20 @@ def test_chip_of_a_note_without_local_file_shows_offline_card(make_window: Windo
     run_js(qtbot, window.view, "document.querySelector('a.ts').click()")
     qtbot.waitUntil(lambda: window.video.source_kind() == "offline", timeout=5000)
     qtbot.waitUntil(lambda: "Clicked time: 1:05" in window.video.offline_card.visible_text())
+
+
+def test_player_keys_work_while_reading_the_note(make_window: WindowFactory, qtbot: QtBot,
+                                                 video_vault: Path) -> None:
+    window = make_window(video_vault, note="Lesson")
+    player = media(window)
+    qtbot.waitUntil(lambda: player.duration() > 0, timeout=8000)
+    window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view.focusProxy() or window.view, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: window.video.local_player().is_playing(), timeout=5000)
+    qtbot.keyClick(window.view.focusProxy() or window.view, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: not window.video.local_player().is_playing(), timeout=5000)
+    # letters typed in the filter box stay text
+    window.filter_box.setFocus()
+    qtbot.keyClicks(window.filter_box, "kl")
+    assert window.filter_box.text() == "kl" and not window.video.local_player().is_playing()

@@ -204,7 +204,8 @@ def bind_keys(
     Space or K: play/pause; J / L: back / forward 10 s; Shift+< / Shift+>: slower / faster.
     """
     bindings: list[tuple[tuple[str, ...], Callable[[], None]]] = [
-        (("Space", "K"), toggle_play),
+        (("Space",), toggle_play),
+        (("K",), toggle_play),
         (("J",), lambda: skip(-SKIP_SECONDS)),
         (("L",), lambda: skip(SKIP_SECONDS)),
         # "<" alone too: layouts differ in whether the key event carries Shift.
@@ -214,5 +215,8 @@ def bind_keys(
     for keys, action in bindings:
         shortcut = QShortcut(target)
         shortcut.setKeys([QKeySequence(key) for key in keys])
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # K/J/L and the speed keys work anywhere in the window (text fields keep their
+        # letters); Space only in the pane, since elsewhere it scrolls the note.
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if "Space" in keys
+                            else Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(action)
