@@ -138,15 +138,15 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     if removed:
         yield [], removed
     stats.removed = len(removed)
-    rows: list[tuple[str, int, int, bytes]] = []
+    if cache is not None and stale_cache:
+        cache.store([], stale_cache)
     for blobs in _parse_all(root, to_parse, workers):
         with no_gc():
             records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
-        rows.extend((r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs))
+        if cache is not None:  # chunk by chunk, while the workers parse the next ones
+            cache.store([(r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs)])
         stats.parsed += len(records)
         yield records, []
-    if cache is not None and (rows or stale_cache):
-        cache.store(rows, stale_cache)
     stats.seconds = time.perf_counter() - started
 
 
