@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -49,3 +50,9 @@ def put(settings: QSettings, key: str, value: Any) -> None:
         settings.remove(key)
     else:
         settings.setValue(key, value)
+
+
+def last_note_key(vault: Path) -> str:
+    """The settings key remembering the last note open in `vault`."""
+    digest = hashlib.sha1(str(vault).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"vault/last_note/{digest}"

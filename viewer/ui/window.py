@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,21 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.core.cache import Cache
 from viewer.core.context import passage_at
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
 from viewer.core.mentions import topic_mentions, topic_title
 from viewer.core.note import Note
+from viewer.core.slug import slugify
 from viewer.core.store import NoteStore
+from viewer.core.vault import LoadStats
 from viewer.render import render_note
 from viewer.render.pages import note_payload, topic_payload
 from viewer.ui import settings as prefs
 from viewer.ui.history import History, Place
-from viewer.ui.loader import IndexLoader
 from viewer.ui.markers import video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.panels import BacklinksPanel, OutlinePanel
+from viewer.ui.session import VaultSession
 from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
 from viewer.ui.video import VideoPane
 
@@ -64,8 +64,7 @@ class MainWindow(QMainWindow):
         self.store: NoteStore | None = None
         self.history = History()
         self._note: Note | None = None
-        self._loader: IndexLoader | None = None
-        self._cache: Cache | None = None
+        self.session = VaultSession(self.index, self)
         self._pending_open: tuple[str, str, int | None] | None = None
         self._highlighted = -1
         self._durations: dict[str, int] = {}  # video id -> seconds, once a player knew it
@@ -80,6 +79,9 @@ class MainWindow(QMainWindow):
         self._build(online)
         self._build_actions()
         self.index.subscribe(self._on_index_change)
+        self.session.progress.connect(self._on_progress)
+        self.session.loaded.connect(self._on_loaded)
+        self.session.failed.connect(self.statusBar().showMessage)
         self._restore_geometry()
         self.apply_theme(prefs.get(settings, "view/theme"))
         self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
@@ -186,48 +188,33 @@ class MainWindow(QMainWindow):
     def open_vault(self, root: Path, note: str | None = None, at: int | None = None) -> None:
         """Index `root` in the background; open `note` (slug, title or path) when it can."""
         root = root.resolve()
-        if self._loader is not None:
-            self._loader.cancel()
         self.vault = root
         self.store = NoteStore(root)
-        self.index.apply(removals=self.index.paths())
         self.history = History()
         self._note = None
         recent = [str(root)] + [p for p in self._recent() if p != str(root)]
         self.settings.setValue("vault/recent", recent[:8])
         self.settings.setValue("vault/path", str(root))
         self.setWindowTitle(f"{root.name} — Lectern")
-        last = self.settings.value(f"vault/last_note/{_key(root)}")
+        last = self.settings.value(prefs.last_note_key(root))
         target = note or (last if isinstance(last, str) else None)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.session.open(root)
         if target and (root / target).is_file():
             self.open_note(target, ts_seconds=at)  # painted before the index is loaded
             target = None
         self._pending_open = (target, "", at) if target else None
-        if self._cache is not None:
-            self._cache.close()
-        self._cache = Cache(root)
-        self._loader = IndexLoader(root, self._cache)
-        self._loader.batch_ready.connect(self._on_batch)
-        self._loader.progress.connect(self._on_progress)
-        self._loader.finished.connect(self._on_loaded)
-        self._loader.failed.connect(lambda text: self.statusBar().showMessage(text))
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self._loader.start()
-
-    def _on_batch(self, upserts: list, removals: list) -> None:
-        if self.sender() is self._loader:
-            self.index.apply(upserts, removals)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"Indexing {done:,}/{total:,}")
 
-    def _on_loaded(self, stats: Any) -> None:
-        if self.sender() is not self._loader:
-            return
+    def _on_loaded(self, stats: LoadStats, first: bool) -> None:
         self.progress.hide()
+        if not first:
+            return
         self.statusBar().showMessage(
             f"{len(self.index):,} notes, {len(self.index.topics()):,} topics "
             f"({stats.parsed:,} read, {stats.cached:,} from cache, {stats.seconds:.2f} s)", 10000)
@@ -238,6 +225,12 @@ class MainWindow(QMainWindow):
         elif self._note is None and len(self.index):
             self.open_note(self.index.paths()[0])
         self.index_loaded.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Back from another editor: pick up what changed (folder watches miss some edits).
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.session.refresh_if_stale()
+        super().changeEvent(event)
 
     def choose_vault(self) -> None:
         """File > Open Folder…"""
@@ -280,13 +273,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_note(path, anchor=anchor, ts_seconds=at)
         elif target:
-            self.open_topic(self.index_slug(target))
-
-    @staticmethod
-    def index_slug(target: str) -> str:
-        from viewer.core.slug import slugify
-
-        return slugify(target)
+            self.open_topic(slugify(target))
 
     def open_note(self, path: str, anchor: str = "", ts_seconds: int | None = None,
                   record: bool = True, keep_scroll: bool = False) -> None:
@@ -312,7 +299,8 @@ class MainWindow(QMainWindow):
             self.history.visit(Place("note", path, anchor))
             self._update_history_actions()
         if self.vault is not None:
-            self.settings.setValue(f"vault/last_note/{_key(self.vault)}", path)
+            self.settings.setValue(prefs.last_note_key(self.vault), path)
+            self.session.watch_file(self.vault / path)
         self.outline.show_headings(rendered.headings)
         self._show_video(note, ts_seconds)
         self._select_current()
@@ -498,11 +486,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
-        if self._loader is not None:
-            self._loader.cancel()
+        self.session.close()
         super().closeEvent(event)
-
-
-def _key(root: Path) -> str:
-    """A settings key for a vault path."""
-    return hashlib.sha1(str(root).encode("utf-8", "surrogatepass")).hexdigest()[:12]

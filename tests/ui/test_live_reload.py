@@ -1,0 +1,31 @@
+"""Notes edited, added and deleted on disk show up without a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import WindowFactory, page_text, run_js
+from tests.ui.vaults import make_vault
+
+
+def test_edits_on_disk_reach_the_page_tree_and_index(make_window: WindowFactory, qtbot: QtBot,
+                                                     tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "vault")
+    window = make_window(vault, note="Gamma")
+    # the open note is edited in another editor: the page follows, scroll kept
+    gamma = vault / "gamma.txt"
+    gamma.write_text(gamma.read_text().replace("title: Gamma", "title: Gamma Revised"))
+    qtbot.waitUntil(lambda: page_text(qtbot, window.view, "#title") == "Gamma Revised", timeout=8000)
+    # a new note in a new folder resolves a topic: links to it turn into note links
+    (vault / "new").mkdir()
+    (vault / "new" / "shared.md").write_text("---\ntitle: Shared Topic\n---\nNow a note.\n")
+    qtbot.waitUntil(lambda: window.index.resolve("shared_topic") == "new/shared.md", timeout=8000)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view,
+                                   "document.querySelector('a[data-target=shared_topic]').className")
+                    == "wikilink note", timeout=8000)
+    # a deleted note leaves the index, and the topic comes back
+    (vault / "new" / "shared.md").unlink()
+    qtbot.waitUntil(lambda: window.index.resolve("shared_topic") is None, timeout=8000)
+    assert dict(window.index.topics())["shared_topic"] == 4

@@ -1,0 +1,155 @@
+"""A vault being read: the background loader, the cache, and live reload when files change.
+
+The session is the link index's one writer: batches from the loader thread are applied
+here, on the UI thread, and the index tells every pane what changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from viewer.core.cache import Cache
+from viewer.core.index import LinkIndex
+from viewer.core.record import NoteRecord
+from viewer.core.vault import LoadStats
+from viewer.ui.loader import IndexLoader
+
+log = logging.getLogger("lectern.session")
+MAX_WATCHED_FOLDERS = 4000  # inotify watches are a shared, limited resource
+
+
+class VaultSession(QObject):
+    """Loads a vault into `index` and keeps it in step with the files.
+
+    Signals:
+        progress(int, int): records delivered, files in the vault (first load only).
+        loaded(object, bool): LoadStats, and whether this was the first load of the vault.
+        failed(str): the load stopped, in words.
+    """
+
+    progress = Signal(int, int)
+    loaded = Signal(object, bool)
+    failed = Signal(str)
+
+    def __init__(self, index: LinkIndex, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.root: Path | None = None
+        self._cache: Cache | None = None
+        self._loader: IndexLoader | None = None
+        self._first = True
+        self._again = False  # a change came in while a load ran: load once more after it
+        self._last_scan = 0.0
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_disk_change)
+        self._watcher.fileChanged.connect(self._on_disk_change)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(400)
+        self._debounce.timeout.connect(self.refresh)
+
+    def open(self, root: Path) -> None:
+        """Forget the current vault and read `root` (from the cache where it can)."""
+        self.close()
+        self.root = root
+        self.index.apply(removals=self.index.paths())
+        self._cache = Cache(root)
+        self._first = True
+        self._start(known=None)
+
+    def refresh(self) -> None:
+        """Re-read what changed on disk since the index was built (cheap: a stat per file)."""
+        if self.root is None:
+            return
+        if self._loader is not None:
+            self._again = True
+            return
+        known = {r.path: (r.size, r.mtime_ns) for r in self.index.records()}
+        self._start(known=known)
+
+    def refresh_if_stale(self, seconds: float = 2.0) -> None:
+        """Refresh unless the last scan is younger than `seconds` (e.g. on window focus)."""
+        if time.monotonic() - self._last_scan > seconds:
+            self.refresh()
+
+    def is_loading(self) -> bool:
+        """Whether a load runs."""
+        return self._loader is not None
+
+    def watch_file(self, path: Path) -> None:
+        """Also watch one file's content (the open note)."""
+        old = self._watcher.files()
+        if old:
+            self._watcher.removePaths(old)
+        if path.is_file():
+            self._watcher.addPath(str(path))
+
+    def close(self) -> None:
+        """Stop loading and watching."""
+        if self._loader is not None:
+            self._loader.cancel()
+            self._loader = None
+        for paths in (self._watcher.files(), self._watcher.directories()):
+            if paths:
+                self._watcher.removePaths(paths)
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    def _start(self, known: dict[str, tuple[int, int]] | None) -> None:
+        assert self.root is not None
+        self._last_scan = time.monotonic()
+        loader = IndexLoader(self.root, self._cache, known)
+        loader.batch_ready.connect(self._on_batch)
+        loader.progress.connect(self._on_progress)
+        loader.finished.connect(self._on_finished)
+        loader.failed.connect(self._on_failed)
+        self._loader = loader
+        loader.start()
+
+    def _on_batch(self, upserts: list[NoteRecord], removals: list[str]) -> None:
+        if self.sender() is self._loader:
+            self.index.apply(upserts, removals)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.sender() is self._loader and self._first:
+            self.progress.emit(done, total)
+
+    def _on_failed(self, text: str) -> None:
+        if self.sender() is self._loader:
+            self._loader = None
+            self.failed.emit(text)
+
+    def _on_finished(self, stats: LoadStats) -> None:
+        if self.sender() is not self._loader:
+            return
+        self._loader = None
+        first, self._first = self._first, False
+        self._watch_folders()
+        self.loaded.emit(stats, first)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _on_disk_change(self, _path: str) -> None:
+        self._debounce.start()
+
+    def _watch_folders(self) -> None:
+        assert self.root is not None
+        folders = {str(self.root)}
+        for path in self.index.paths():
+            cut = path.rfind("/")
+            while cut > 0:
+                folders.add(str(self.root / path[:cut]))
+                cut = path.rfind("/", 0, cut)
+        wanted = sorted(folders)[:MAX_WATCHED_FOLDERS]
+        watched = set(self._watcher.directories())
+        new = [f for f in wanted if f not in watched]
+        if new:
+            failed = self._watcher.addPaths(new)
+            if failed:
+                log.info("not watching %d folders (system limit)", len(failed))
