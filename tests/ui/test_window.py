@@ -209,5 +209,7 @@ def test_zoom_and_theme(make_window: WindowFactory, qtbot: QtBot, vault: Path) -
     assert window.view.zoomFactor() == 1.0
     window.apply_theme("dark", store=True)
     qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.documentElement.className") == "dark")
+    assert window.tree.palette().color(window.tree.backgroundRole()).lightness() < 80
     window.apply_theme("light", store=True)
     qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.documentElement.className") == "")
+    assert window.tree.palette().color(window.tree.backgroundRole()).lightness() > 200

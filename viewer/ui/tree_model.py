@@ -64,12 +64,17 @@ class TreeModel(QAbstractItemModel):
         self._filter = ""
         self._matching: set[str] | None = None  # notes matching the filter, computed once
         self._root = Node("root", "", "")
-        self._topic_brush = QBrush(QColor("#9a5a00"))
+        self._topic_brush = QBrush(QColor("#9a5a00"))  # topics: the page's topic colour
         self._italic = QFont()
         self._italic.setItalic(True)
         self._bold = QFont()
         self._bold.setBold(True)
         self.rebuild()
+
+    def set_dark(self, dark: bool) -> None:
+        """Match the topic colour to a dark or light palette."""
+        self._topic_brush = QBrush(QColor("#f0b36a" if dark else "#9a5a00"))
+        self.layoutChanged.emit()
 
     # -- building ---------------------------------------------------------------------
     def set_filter(self, text: str) -> None:

@@ -38,6 +38,7 @@ from viewer.ui.markers import video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.panels import BacklinksPanel, OutlinePanel
 from viewer.ui.session import VaultSession
+from viewer.ui.theme import apply_palette, system_is_dark
 from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
 from viewer.ui.video import VideoPane
 
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         self.session.loaded.connect(self._on_loaded)
         self.session.failed.connect(self.statusBar().showMessage)
         self._restore_geometry()
+        self._theme = "system"
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._sync_theme())
         self.apply_theme(prefs.get(settings, "view/theme"))
         self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
 
@@ -451,16 +454,20 @@ class MainWindow(QMainWindow):
 
     # -- view -------------------------------------------------------------------------
     def apply_theme(self, theme: str, store: bool = False) -> None:
-        """"system", "light" or "dark"."""
+        """"system", "light" or "dark": the widgets' colour scheme and the page's."""
         if store:
             prefs.put(self.settings, "view/theme", theme)
-        dark = theme == "dark" or (theme == "system" and QGuiApplication.styleHints().colorScheme()
-                                   == Qt.ColorScheme.Dark)
+        self._theme = theme
+        self._sync_theme()
+
+    def _sync_theme(self) -> None:
+        dark = self._theme == "dark" or (self._theme == "system" and system_is_dark())
+        apply_palette(dark)
         self.view.set_theme("dark" if dark else "light")
-        if hasattr(self, "theme_action"):
-            self.theme_action.blockSignals(True)
-            self.theme_action.setChecked(dark)
-            self.theme_action.blockSignals(False)
+        self.model.set_dark(dark)
+        self.theme_action.blockSignals(True)
+        self.theme_action.setChecked(dark)
+        self.theme_action.blockSignals(False)
 
     def zoom(self, step: int) -> None:
         """Text zoom: +1, -1, 0 to reset."""
