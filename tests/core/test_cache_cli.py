@@ -122,3 +122,19 @@ def test_check_reports_problems_with_file_and_line(tmp_path: Path) -> None:
 def test_check_usage_errors() -> None:
     assert run_cli("check").returncode == 2
     assert run_cli("check", "/definitely/not/here").returncode == 2
+
+
+def test_nothing_outside_the_vault_is_read(tmp_path: Path) -> None:
+    from viewer.core.vault import read_note, scan
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\nprivate")
+    vault = make_vault(tmp_path / "v")
+    (vault / "link.md").symlink_to(secret)  # a symlink out of the vault
+    (vault / "inner.md").symlink_to(vault / "n0.md")  # a symlink inside it is fine
+    (vault / "loop").symlink_to(vault, target_is_directory=True)  # a folder loop
+    found = scan(vault)
+    assert "link.md" not in found and "inner.md" in found
+    assert not any(p.startswith("loop/") for p in found)
+    escaped = read_note(vault, "../secret.md")
+    assert escaped.body == "" and "outside" in escaped.problems[-1].message

@@ -201,3 +201,13 @@ def test_render_package_is_qt_free() -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, timeout=60, check=False, env={"PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr
+
+
+def test_notes_cannot_forge_app_links() -> None:
+    from viewer.core.parser import parse_text
+    from viewer.render import render_note
+
+    note = parse_text("x.md", "[open](lectern://open/..%2F..%2Fetc%2Fpasswd) "
+                              "[seek](lectern://seek/aaaaaaaaaaa/5) [ok](https://example.com)")
+    html = render_note(note, lambda _slug: "topic").html
+    assert "lectern:" not in html and 'href="https://example.com"' in html

@@ -155,6 +155,12 @@ def test_hostile_html_does_not_run(make_window: WindowFactory, qtbot: QtBot, vau
     assert run_js(qtbot, window.view, "document.querySelectorAll('a[href^=javascript], a[href^=file]').length") == 0
     click_js = "(document.querySelector('a.ts').click(), document.title)"
     assert run_js(qtbot, window.view, click_js) == "Hostile"
+    # an app link naming a path outside the vault opens nothing from outside it
+    (vault.parent / "secret.md").write_text("---\ntitle: Secret\n---\nprivate")
+    window.open_target("../secret.md")
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#kind") == "Topic"
+    assert "private" not in page_text(qtbot, window.view, "#content")
 
 
 def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:

@@ -60,7 +60,8 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name + "/"))
-                elif name.endswith(NOTE_SUFFIXES) and entry.is_file():
+                elif name.endswith(NOTE_SUFFIXES) and entry.is_file() and (
+                        not entry.is_symlink() or inside(root, entry.path)):
                     stat = entry.stat()
                     found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
             except OSError:
@@ -71,6 +72,10 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
 def read_note(root: Path, path: str) -> Note:
     """Read and parse one note; an unreadable file gives a note with a problem."""
     full = os.path.join(root, path)
+    if not inside(root, full):
+        note = parse_file(path, b"")
+        note.problems.append(Problem(0, "not a note of this vault (outside its folder)"))
+        return note
     try:
         with open(full, "rb") as handle:
             stat = os.fstat(handle.fileno())
@@ -84,6 +89,20 @@ def read_note(root: Path, path: str) -> Note:
 
 def _unreadable(exc: OSError) -> Problem:
     return Problem(0, f"cannot read the file: {exc.strerror or exc}")
+
+
+def inside(root: Path, full: str | Path) -> bool:
+    """Whether `full` (symlinks resolved) lies inside the vault folder `root`."""
+    try:
+        return Path(full).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def is_note_file(root: Path, path: str) -> bool:
+    """Whether vault-relative `path` names a note file inside the vault."""
+    full = Path(root) / path
+    return path.endswith(NOTE_SUFFIXES) and inside(root, full) and full.is_file()
 
 
 def read_record(root: Path, path: str) -> NoteRecord:

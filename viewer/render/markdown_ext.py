@@ -191,6 +191,8 @@ def _check_link(element: etree.Element) -> None:
     href = element.get("href")
     if href is None:
         return
+    if (element.get("class") or "").split(" ")[0] in _OWN_LINK_CLASSES:
+        return  # the renderer's own wiki links and chips (notes cannot set classes)
     # Automatic mail links are entity-obfuscated with Markdown's own `&` marker. The href
     # itself stays as Markdown wrote it (its serialiser escapes it right).
     if is_safe_href(href.replace(AMP_SUBSTITUTE, "&")):
@@ -198,6 +200,9 @@ def _check_link(element: etree.Element) -> None:
     element.tag = "span"
     del element.attrib["href"]
     element.set("class", "link-blocked")
+
+
+_OWN_LINK_CLASSES = frozenset({"wikilink", "ts"})
 
 
 def _image_to_link(element: etree.Element) -> None:

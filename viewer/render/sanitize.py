@@ -12,6 +12,9 @@ import re
 import nh3
 
 ALLOWED_SCHEMES = frozenset({"lectern", "http", "https", "mailto"})
+# Links a note writes itself: never `lectern:` (only the renderer's own links and chips may
+# carry it, so a note cannot forge "open this path" or "seek" links).
+NOTE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 # Browsers drop leading/trailing C0 controls and spaces, and tabs/newlines anywhere.
 _EDGE = "".join(chr(c) for c in range(0x21))
@@ -70,7 +73,7 @@ def is_safe_href(value: str | None) -> bool:
     if url_str.startswith("#"):
         return True
     match = _SCHEME.match(url_str)
-    return match is not None and match.group(1).lower() in ALLOWED_SCHEMES
+    return match is not None and match.group(1).lower() in NOTE_SCHEMES
 
 
 def clean_html(fragment: str) -> str:

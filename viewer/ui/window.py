@@ -29,7 +29,7 @@ from viewer.core.mentions import topic_mentions, topic_title
 from viewer.core.note import Note
 from viewer.core.slug import slugify
 from viewer.core.store import NoteStore
-from viewer.core.vault import LoadStats
+from viewer.core.vault import LoadStats, is_note_file
 from viewer.render import render_note
 from viewer.render.pages import note_payload, topic_payload
 from viewer.ui import settings as prefs
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.session.open(root)
-        if target and (root / target).is_file():
+        if target and is_note_file(root, target):
             self.open_note(target, ts_seconds=at)  # painted before the index is loaded
             target = None
         self._pending_open = (target, "", at) if target else None
@@ -271,8 +271,8 @@ class MainWindow(QMainWindow):
     def open_target(self, target: str, anchor: str = "", at: int | None = None) -> None:
         """A wiki link or a command-line --note: a note if one resolves, else its topic page."""
         path = self.index.find(target) if target else (self._note.path if self._note else None)
-        if path is None and self.vault is not None and (self.vault / target).is_file():
-            path = target
+        if path is None and self.vault is not None and is_note_file(self.vault, target):
+            path = target  # a note path while the index is still loading
         if path is not None:
             self.open_note(path, anchor=anchor, ts_seconds=at)
         elif target:
