@@ -211,3 +211,16 @@ def test_notes_cannot_forge_app_links() -> None:
                               "[seek](lectern://seek/aaaaaaaaaaa/5) [ok](https://example.com)")
     html = render_note(note, lambda _slug: "topic").html
     assert "lectern:" not in html and 'href="https://example.com"' in html
+
+
+def test_huge_and_deeply_nested_notes_render_fast_as_text() -> None:
+    import time
+
+    from viewer.core.parser import parse_text
+    from viewer.render import render_note
+
+    for body in ("word [[x]] " * 60_000, "".join("  " * i + "- x\n" for i in range(3000))):
+        started = time.perf_counter()
+        rendered = render_note(parse_text("big.md", body), lambda _slug: "topic")
+        assert time.perf_counter() - started < 3.0
+        assert "render-error" in rendered.html and "<pre>" in rendered.html

@@ -56,7 +56,7 @@ _TAG_SPLIT = re.compile(r"[,\s]+")
 def parse_file(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) -> Note:
     """Parse the bytes of the note at vault-relative `path`."""
     problems: list[Problem] = []
-    text = decode(data, problems)
+    text = decode(data, problems, size)
     try:
         note = parse_text(path, text, problems)
     except Exception as exc:  # noqa: BLE001 - the parser must never raise
@@ -66,10 +66,14 @@ def parse_file(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) -> N
     return note
 
 
-def decode(data: bytes, problems: list[Problem]) -> str:
-    """Decode note bytes: UTF-8 (BOM allowed), UTF-16 with a BOM, else Latin-1 with a problem."""
+def decode(data: bytes, problems: list[Problem], size: int = 0) -> str:
+    """Decode note bytes: UTF-8 (BOM allowed), UTF-16 with a BOM, else Latin-1 with a problem.
+
+    `size` is the file's size when `data` holds only its start.
+    """
     if len(data) > MAX_BYTES:
-        problems.append(Problem(0, f"file is {len(data) // (1024 * 1024)} MiB; only the first "
+        problems.append(Problem(0, f"file is {max(size, len(data)) // (1024 * 1024)} MiB; "
+                                   "only the first "
                                    f"{MAX_BYTES // (1024 * 1024)} MiB are read"))
         data = data[:MAX_BYTES]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -128,7 +132,7 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) ->
     """
     problems: list[Problem] = []
     try:
-        note = parse_text(path, decode(data, problems), problems, scan=False)
+        note = parse_text(path, decode(data, problems, size), problems, scan=False)
         masked = mask_code(note.body)
         seconds: list[int | None] = []
         ts_videos: tuple[tuple[int, str | None], ...] = ()

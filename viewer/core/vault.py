@@ -21,7 +21,7 @@ from pathlib import Path
 from viewer.core.cache import Cache
 from viewer.core.index import LinkIndex, no_gc
 from viewer.core.note import Note, Problem
-from viewer.core.parser import index_record, parse_file
+from viewer.core.parser import MAX_BYTES, index_record, parse_file
 from viewer.core.record import NoteRecord
 
 log = logging.getLogger("lectern.vault")
@@ -79,7 +79,7 @@ def read_note(root: Path, path: str) -> Note:
     try:
         with open(full, "rb") as handle:
             stat = os.fstat(handle.fileno())
-            data = handle.read()
+            data = handle.read(MAX_BYTES + 1)  # a huge note is read from its start only
     except OSError as exc:
         note = parse_file(path, b"")
         note.problems.append(_unreadable(exc))
@@ -110,7 +110,7 @@ def read_record(root: Path, path: str) -> NoteRecord:
     try:
         with open(os.path.join(root, path), "rb") as handle:
             stat = os.fstat(handle.fileno())
-            data = handle.read()
+            data = handle.read(MAX_BYTES + 1)
     except OSError:
         return NoteRecord.from_note(read_note(root, path))
     return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)

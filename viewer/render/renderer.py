@@ -53,10 +53,19 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
     Returns:
         The fragment and the headings it carries ids for.
     """
+    if len(note.body) > MAX_RENDER_CHARS or len(note.links) + len(note.timestamps) > MAX_RENDER_SPANS:
+        # Python-Markdown takes minutes on multi-megabyte notes: the UI must not hang.
+        log.warning("%s is too large to format (%d characters)", note.path, len(note.body))
+        return RenderedNote(clean_html(_plain_fallback(
+            note.body, f"This note is too large to format ({len(note.body):,} characters); "
+                       "its text is shown as written.")), [])
     builder = SourceBuilder(note.body)
     add_note_spans(builder, note, link_kind)
     try:
         body_html, headings = _convert(builder)
+    except RecursionError:  # thousands of nested lists
+        log.warning("could not format %s: nested too deeply", note.path)
+        return RenderedNote(clean_html(_plain_fallback(note.body)), [])
     except Exception:  # a note must always show, even if Markdown chokes
         log.exception("could not render %s; showing its text", note.path)
         return RenderedNote(clean_html(_plain_fallback(note.body)), [])
@@ -119,6 +128,11 @@ def _convert(builder: SourceBuilder) -> tuple[str, list[tuple[int, str, str]]]:
     return body_html, headings
 
 
-def _plain_fallback(body: str) -> str:
-    return ('<p class="render-error">This note could not be formatted; '
-            f"its text is shown as written.</p><pre>{html.escape(body)}</pre>")
+def _plain_fallback(body: str, why: str = "This note could not be formatted; its text is "
+                                          "shown as written.") -> str:
+    return f'<p class="render-error">{html.escape(why)}</p><pre>{html.escape(body)}</pre>'
+
+
+# Beyond these a note is shown as plain text (real notes are 4-15 KB with ~60 spans).
+MAX_RENDER_CHARS = 400_000
+MAX_RENDER_SPANS = 8_000
