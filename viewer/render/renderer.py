@@ -64,7 +64,7 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
     try:
         body_html, headings = _convert(builder)
     except RecursionError:  # thousands of nested lists
-        log.warning("could not format %s: nested too deeply", note.path)
+        log.error("could not format %s: nested too deeply", note.path)  # no 1000-frame trace
         return RenderedNote(clean_html(_plain_fallback(note.body)), [])
     except Exception:  # a note must always show, even if Markdown chokes
         log.exception("could not render %s; showing its text", note.path)
