@@ -219,3 +219,19 @@ def test_zoom_and_theme(make_window: WindowFactory, qtbot: QtBot, vault: Path) -
     window.apply_theme("light", store=True)
     qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.documentElement.className") == "")
     assert window.tree.palette().color(window.tree.backgroundRole()).lightness() > 200
+
+
+def test_note_pane_recovers_when_its_renderer_is_killed(make_window: WindowFactory, qtbot: QtBot,
+                                                        vault: Path) -> None:
+    import os
+    import signal
+
+    window = make_window(vault, note="Gamma")
+    pid = window.view.page().renderProcessPid()
+    assert pid > 0
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: window.view.page().renderProcessPid() not in (0, pid), timeout=15000)
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Gamma"
+    click(qtbot, window, "a.wikilink.topic")  # and it still navigates
+    assert page_text(qtbot, window.view, "#kind") == "Topic"

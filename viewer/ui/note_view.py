@@ -247,6 +247,8 @@ class NoteView(QWebEngineView):
     def _on_crash(self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int) -> None:
         log.warning("note page renderer ended (%s, %d); reloading", status, code)
         self._ready = False
-        if self._last_payload is not None:
-            self._pending = [(self.bridge.render_requested, (json.dumps(self._last_payload),))]
+        self._pending = []
         self.load(PAGE_URL)
+        if self._last_payload is not None:  # shown again, with a new token, once it is up
+            payload = {k: v for k, v in self._last_payload.items() if k != "token"}
+            self.show_payload({**payload, "keep": False})
