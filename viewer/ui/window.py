@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, stats: LoadStats, first: bool) -> None:
         self.progress.hide()
+        if self._refresh.isActive():  # bring tree and page up to date now, not in a second
+            self._refresh.stop()
+            self._refresh_views()
         if not first:
             return
         self.statusBar().showMessage(
