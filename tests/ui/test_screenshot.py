@@ -35,3 +35,11 @@ def test_screenshot_usage_error(tmp_path: Path) -> None:
                             timeout=60, env={**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1"},
                             check=False)
     assert result.returncode == 2 and "not a folder" in result.stderr
+
+
+def test_gui_without_a_display_says_what_to_do(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "viewer.cli", str(tmp_path)], cwd=REPO,
+                            env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2 and "lectern screenshot" in result.stderr

@@ -110,6 +110,14 @@ def _start(args: argparse.Namespace, online: Callable[[], bool] | None = None
 def gui_main(argv: list[str]) -> int:
     """Open the window."""
     args = _parser("lectern").parse_args(argv)
+    if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("QT_QPA_PLATFORM")):
+        # Qt would abort with a core dump; say what to do instead.
+        print("lectern: no display to open a window on (DISPLAY is not set). Run it in a "
+              "desktop session, or render offscreen: lectern screenshot OUT.png [VAULT]",
+              file=sys.stderr)
+        return 2
     started = _start(args)
     if started is None:
         return 2
