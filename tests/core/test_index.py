@@ -53,6 +53,10 @@ def test_resolution_topics_backlinks() -> None:
     assert [(c.slug, c.label, c.paths) for c in index.channels()] == [
         ("chan", "chan", ["a.md", "b/beta.md"]), ("other_chan", "Other Chan", ["c.txt"])]
     assert index.notes_of_video(VID_A) == ["a.md", "b/beta.md"]
+    assert index.notes_of_channel("chan") == ["a.md", "b/beta.md"]
+    assert index.outgoing("a.md") == [("chan", 1, None), ("betanote", 1, "b/beta.md"),
+                                     ("topic_one", 1, None)]
+    assert index.is_topic("topic_one") and not index.is_topic("betanote")
 
 
 def test_video_timestamps_sorted_by_time_across_notes() -> None:

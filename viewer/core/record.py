@@ -88,13 +88,6 @@ class NoteRecord:
         args: tuple[Any, ...] = (*data[:13], ts, *data[14:])
         return cls(*args)
 
-    def video_of(self, index: int) -> str | None:
-        """The video the `index`-th timestamp belongs to."""
-        for i, video_id in self.ts_videos:
-            if i == index:
-                return video_id
-        return self.video_id
-
     def videos(self) -> set[str]:
         """Every video this note has or cites with a time."""
         found = {v for _, v in self.ts_videos if v}

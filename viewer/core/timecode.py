@@ -47,12 +47,6 @@ def format_time(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def format_clock(seconds: int) -> str:
-    """`HH:MM:SS`, the form the notes use."""
-    seconds = max(0, int(seconds))
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
 def parse_youtube_url(url_str: str) -> tuple[str | None, int | None] | None:
     """Return (video id, seconds) of a YouTube URL, or None if it is not one.
 

@@ -189,11 +189,6 @@ class NoteView(QWebEngineView):
                 return True
         return False
 
-    @property
-    def note_page(self) -> NotePage:
-        """The page (for tests and the window)."""
-        return self._page
-
     def is_ready(self) -> bool:
         """Whether the page listens."""
         return self._ready

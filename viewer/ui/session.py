@@ -76,10 +76,6 @@ class VaultSession(QObject):
         if time.monotonic() - self._last_scan > seconds:
             self.refresh()
 
-    def is_loading(self) -> bool:
-        """Whether a load runs."""
-        return self._loader is not None
-
     def watch_file(self, path: Path) -> None:
         """Also watch one file's content (the open note)."""
         old = self._watcher.files()
