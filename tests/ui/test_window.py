@@ -235,3 +235,16 @@ def test_note_pane_recovers_when_its_renderer_is_killed(make_window: WindowFacto
     assert page_text(qtbot, window.view, "#title") == "Gamma"
     click(qtbot, window, "a.wikilink.topic")  # and it still navigates
     assert page_text(qtbot, window.view, "#kind") == "Topic"
+
+
+def test_problems_panel_lists_problems_and_opens_the_note(make_window: WindowFactory,
+                                                         qtbot: QtBot, vault: Path) -> None:
+    (vault / "broken.md").write_text("---\ntitle: Broken\nvideoId: not-an-id\n---\nText.\n")
+    window = make_window(vault, note="Alpha Study")
+    qtbot.waitUntil(lambda: window.problems.count() == 1, timeout=5000)
+    item = window.problems.item(0)
+    assert item.text() == "broken.md:3  videoId 'not-an-id' is not a YouTube video id"
+    window.problems.itemClicked.emit(item)
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#title") == "Broken"
+    assert "1 problem" in page_text(qtbot, window.view, "#meta")

@@ -92,3 +92,44 @@ class OutlinePanel(QListWidget):
         anchor = item.data(ANCHOR_ROLE)
         if anchor:
             self.scroll_requested.emit(anchor)
+
+
+class ProblemsPanel(QListWidget):
+    """Every problem of the vault with its file and line; activating one opens the note.
+
+    Signals:
+        open_requested(str, str): note path, "" (no anchor).
+    """
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.itemActivated.connect(self._activate)
+        self.itemClicked.connect(self._activate)
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, 130)
+
+    def show_problems(self, index: LinkIndex, limit: int = 2000) -> None:
+        """List the index's problems (the first `limit`)."""
+        self.clear()
+        problems = index.problems()
+        for path, line, message in problems[:limit]:
+            where = f"{path}:{line}" if line else path
+            item = QListWidgetItem(f"{where}  {message}")
+            item.setData(PATH_ROLE, path)
+            self.addItem(item)
+        if len(problems) > limit:
+            more = QListWidgetItem(f"… and {len(problems) - limit:,} more (lectern check lists all)")
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(more)
+        if not problems:
+            none = QListWidgetItem("No problems in this vault.")
+            none.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(none)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        path = item.data(PATH_ROLE)
+        if path:
+            self.open_requested.emit(path, "")

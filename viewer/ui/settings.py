@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "view/zoom": 1.0,
     "view/backlinks": True,
     "view/outline": True,
+    "view/problems": True,
     "video/follow": True,
 }
 

@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QFileDialog,
     QLineEdit,
     QMainWindow,
@@ -33,10 +32,11 @@ from viewer.core.vault import LoadStats, is_note_file
 from viewer.render import render_note
 from viewer.render.pages import note_payload, topic_payload
 from viewer.ui import settings as prefs
+from viewer.ui.docks import add_docks
 from viewer.ui.history import History, Place
 from viewer.ui.markers import video_markers
 from viewer.ui.note_view import NoteView, note_profile
-from viewer.ui.panels import BacklinksPanel, OutlinePanel
+from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
 from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
@@ -111,11 +111,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.backlinks = BacklinksPanel(self)
         self.outline = OutlinePanel(self)
-        self.backlinks_dock = self._dock("Backlinks", self.backlinks, "view/backlinks")
-        self.outline_dock = self._dock("Outline", self.outline, "view/outline")
-        self.tabifyDockWidget(self.backlinks_dock, self.outline_dock)
-        self.backlinks_dock.raise_()
-        self.resizeDocks([self.backlinks_dock], [170], Qt.Orientation.Vertical)
+        self.problems = ProblemsPanel(self)
+        self.backlinks_dock, self.outline_dock, self.problems_dock = add_docks(self, self.settings, [
+            ("Backlinks", self.backlinks, "view/backlinks"), ("Outline", self.outline, "view/outline"),
+            ("Problems", self.problems, "view/problems")])
         self.progress = QProgressBar(self, textVisible=True)
         self.progress.setMaximumWidth(220)
         self.progress.hide()
@@ -134,25 +133,12 @@ class MainWindow(QMainWindow):
         self.view.painted.connect(self._run_after_paint)
         self.backlinks.open_requested.connect(lambda p, a: self.open_note(p, anchor=a))
         self.outline.scroll_requested.connect(self.view.scroll_to)
+        self.problems.open_requested.connect(lambda p, _a: self.open_note(p))
         self.video.position_changed.connect(self._on_position)
         self.video.marker_activated.connect(self._on_marker)
         self.video.duration_changed.connect(self._on_duration)
         self.video.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.video.follow_changed.connect(self._on_follow_changed)
-
-    def _dock(self, title: str, widget: QWidget, key: str) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(key.replace("/", "_"))
-        dock.setWidget(widget)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.setVisible(prefs.get(self.settings, key))
-        # The action, not visibilityChanged: a dock behind another tab is not "closed".
-        dock.toggleViewAction().toggled.connect(partial(self._store_dock_visibility, key))
-        return dock
-
-    def _store_dock_visibility(self, key: str, on: bool) -> None:
-        if self.isVisible():
-            prefs.put(self.settings, key, on)
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -170,6 +156,7 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         view.addAction(self.backlinks_dock.toggleViewAction())
         view.addAction(self.outline_dock.toggleViewAction())
+        view.addAction(self.problems_dock.toggleViewAction())
         view.addSeparator()
         view.addAction("Zoom &In", QKeySequence("Ctrl+="), lambda: self.zoom(+1)).setShortcuts(
             [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
@@ -263,6 +250,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_views(self) -> None:
         self.model.rebuild()
+        self.problems.show_problems(self.index)
         self._select_current()
         place = self.history.current()
         if place and place.kind == "note" and self._note is not None:
