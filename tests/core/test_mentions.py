@@ -23,7 +23,7 @@ def test_mentions_grouped_with_context_and_title(tmp_path: Path) -> None:
     groups = topic_mentions(index, NoteStore(tmp_path), {"curl_in_vector_fields"})
     assert [(g.channel, g.video_id) for g in groups] == [("c0", "bbbbbbbbbbb"), ("c1", "aaaaaaaaaaa")]
     first, second = groups[0].mentions
-    assert (first.sentence, first.seconds) == ("Again curl_in_vector_fields.", 30)
+    assert (first.sentence, first.seconds) == ("Again curl in vector fields.", 30)  # slug read
     assert (second.sentence, second.seconds) == ("And Curl in vector fields without time.", None)
     only = groups[1].mentions[0]
     assert (only.sentence, only.heading, only.seconds) == ("See curl here.", "Part", 60)

@@ -235,3 +235,10 @@ def test_threads_each_render_the_same(sample: Note, rendered: RenderedNote) -> N
     for thread in threads:
         thread.join()
     assert len(results) == 20 and set(results) == {rendered.html}
+
+
+def test_bare_slug_links_read_as_words() -> None:
+    note = parse_text("x.md", "[[border_dispute]] [[Curl in vector fields]] [[tracking_Notion|own]]")
+    html = render_note(note, lambda _slug: "topic").html
+    assert ">border dispute</a>" in html and ">Curl in vector fields</a>" in html
+    assert ">own</a>" in html

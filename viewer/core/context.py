@@ -7,7 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from viewer.core.note import Heading, Link, Note, Timestamp
+from viewer.core.note import Heading, Link, Note, Timestamp, readable_target
 from viewer.core.parser import WIKILINK
 
 _ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+|[ \t]{0,3}#{1,6}[ \t]|[ \t]*>")
@@ -78,7 +78,7 @@ def plain_text(markdown: str) -> str:
 
 def _label(inner: str) -> str:
     target, _, label = inner.replace("\\|", "|").partition("|")
-    return (label or target.split("#")[0] or target).strip()
+    return label.strip() or readable_target(target.split("#")[0].strip()) or target.strip()
 
 
 def heading_at(note: Note, offset: int) -> Heading | None:

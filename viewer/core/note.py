@@ -26,8 +26,14 @@ class Link:
 
     @property
     def text(self) -> str:
-        """What the link shows: its label, else the target as written."""
-        return self.label or self.raw or (self.heading or "")
+        """What the link shows: its label, else the target as written (a bare slug such as
+        `border_dispute` reads "border dispute")."""
+        return self.label or readable_target(self.raw) or (self.heading or "")
+
+
+def readable_target(raw: str) -> str:
+    """A link target as a reader should see it: slugs get their spaces back."""
+    return raw.replace("_", " ") if "_" in raw and " " not in raw else raw
 
 
 @dataclass(slots=True)
