@@ -1,4 +1,5 @@
-"""Side panels: backlinks of the open note (with context) and the outline of its headings."""
+"""Side panels: backlinks of the open note (with context), the outline of its headings, and
+the vault's problems."""
 
 from __future__ import annotations
 
@@ -14,24 +15,52 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class BacklinksPanel(QListWidget):
-    """Notes linking to the open note, each with the sentence that links.
+class _ListPanel(QListWidget):
+    """A list whose rows carry a note path and/or an anchor; activating a row emits them.
 
     Signals:
         open_requested(str, str): note path, heading anchor ("" for none).
+        scroll_requested(str): a heading anchor of the open note (rows without a path).
     """
 
     open_requested = Signal(str, str)
+    scroll_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.itemActivated.connect(self._activate)
+        self.itemClicked.connect(self._activate)
+
+    def sizeHint(self) -> QSize:  # a short strip under the panes
+        return QSize(400, 130)
+
+    def add_row(self, text: str, path: str = "", anchor: str = "", tip: str = "") -> None:
+        """A row; without a path or an anchor it is an inert message."""
+        item = QListWidgetItem(text)
+        if path or anchor:
+            item.setData(PATH_ROLE, path)
+            item.setData(ANCHOR_ROLE, anchor)
+        else:
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+        if tip:
+            item.setToolTip(tip)
+        self.addItem(item)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        path, anchor = item.data(PATH_ROLE), item.data(ANCHOR_ROLE) or ""
+        if path:
+            self.open_requested.emit(path, anchor)
+        elif anchor:
+            self.scroll_requested.emit(anchor)
+
+
+class BacklinksPanel(_ListPanel):
+    """Notes linking to the open note, each with the sentence that links."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
-        self.itemActivated.connect(self._activate)
-        self.itemClicked.connect(self._activate)
-
-    def sizeHint(self) -> QSize:
-        return QSize(400, 130)
 
     def show_for(self, index: LinkIndex, store: NoteStore, path: str | None) -> None:
         """List the backlinks of `path` (None: clear)."""
@@ -46,90 +75,33 @@ class BacklinksPanel(QListWidget):
                     continue
                 when = f" [{format_time(context.timestamp.seconds)}]" if context.timestamp else ""
                 heading = f" › {context.heading.text}" if context.heading else ""
-                item = QListWidgetItem(f"{note.title}{heading}{when}\n{context.sentence}")
-                item.setToolTip(context.sentence)
-                item.setData(PATH_ROLE, source)
-                item.setData(ANCHOR_ROLE, context.heading.anchor if context.heading else "")
-                self.addItem(item)
+                self.add_row(f"{note.title}{heading}{when}\n{context.sentence}", source,
+                             context.heading.anchor if context.heading else "", context.sentence)
         if not self.count():
-            placeholder = QListWidgetItem("No note links here yet.")
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(placeholder)
-
-    def _activate(self, item: QListWidgetItem) -> None:
-        path = item.data(PATH_ROLE)
-        if path:
-            self.open_requested.emit(path, item.data(ANCHOR_ROLE) or "")
+            self.add_row("No note links here yet.")
 
 
-class OutlinePanel(QListWidget):
-    """The headings of the open note; clicking one scrolls to it.
-
-    Signals:
-        scroll_requested(str): a heading anchor.
-    """
-
-    scroll_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.itemActivated.connect(self._activate)
-        self.itemClicked.connect(self._activate)
-
-    def sizeHint(self) -> QSize:
-        return QSize(400, 130)
+class OutlinePanel(_ListPanel):
+    """The headings of the open note; clicking one scrolls to it."""
 
     def show_headings(self, headings: list[tuple[int, str, str]]) -> None:
         """(level, text, anchor) rows, indented by level."""
         self.clear()
         top = min((level for level, _, _ in headings), default=1)
         for level, text, anchor in headings:
-            item = QListWidgetItem("    " * (level - top) + text)
-            item.setData(ANCHOR_ROLE, anchor)
-            self.addItem(item)
-
-    def _activate(self, item: QListWidgetItem) -> None:
-        anchor = item.data(ANCHOR_ROLE)
-        if anchor:
-            self.scroll_requested.emit(anchor)
+            self.add_row("    " * (level - top) + text, anchor=anchor)
 
 
-class ProblemsPanel(QListWidget):
-    """Every problem of the vault with its file and line; activating one opens the note.
-
-    Signals:
-        open_requested(str, str): note path, "" (no anchor).
-    """
-
-    open_requested = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.itemActivated.connect(self._activate)
-        self.itemClicked.connect(self._activate)
-
-    def sizeHint(self) -> QSize:
-        return QSize(400, 130)
+class ProblemsPanel(_ListPanel):
+    """Every problem of the vault with its file and line; activating one opens the note."""
 
     def show_problems(self, index: LinkIndex, limit: int = 2000) -> None:
         """List the index's problems (the first `limit`)."""
         self.clear()
         problems = index.problems()
         for path, line, message in problems[:limit]:
-            where = f"{path}:{line}" if line else path
-            item = QListWidgetItem(f"{where}  {message}")
-            item.setData(PATH_ROLE, path)
-            self.addItem(item)
+            self.add_row(f"{f'{path}:{line}' if line else path}  {message}", path)
         if len(problems) > limit:
-            more = QListWidgetItem(f"… and {len(problems) - limit:,} more (lectern check lists all)")
-            more.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(more)
+            self.add_row(f"… and {len(problems) - limit:,} more (lectern check lists all)")
         if not problems:
-            none = QListWidgetItem("No problems in this vault.")
-            none.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(none)
-
-    def _activate(self, item: QListWidgetItem) -> None:
-        path = item.data(PATH_ROLE)
-        if path:
-            self.open_requested.emit(path, "")
+            self.add_row("No problems in this vault.")
