@@ -27,17 +27,18 @@
   function render(payloadJson) {
     const data = JSON.parse(payloadJson);
     const keepY = data.keep ? window.scrollY : null;
-    const header = $("note-header");
+    const header = $("page-header");
     header.hidden = !data.title;
-    $("kind").textContent = data.kind || "";
-    $("title").textContent = data.title || "";
-    $("meta").innerHTML = data.meta_html || "";
-    $("content").innerHTML = data.html;
+    $("page-kind").textContent = data.kind || "";
+    $("page-title").textContent = data.title || "";
+    $("page-meta").innerHTML = data.meta_html || "";
+    $("page-content").innerHTML = data.html;
     document.title = data.title || "Lectern";
     activePassage = null;
     if (data.duration) flagPast(data.duration);
     if (keepY !== null) {
       window.scrollTo(0, keepY);
+      if (typeof data.highlight === "number") highlight(data.highlight, false);
     } else if (!scrollToAnchor(data.anchor, false)) {
       if (typeof data.ts_index === "number") highlight(data.ts_index, true);
       else window.scrollTo(0, data.scroll || 0);
@@ -75,7 +76,10 @@
     const link = event.target.closest("a[href^='#']");
     if (!link) return;
     event.preventDefault();
-    scrollToAnchor(decodeURIComponent(link.getAttribute("href").slice(1)), true);
+    const raw = link.getAttribute("href").slice(1);
+    let anchor = raw;
+    try { anchor = decodeURIComponent(raw); } catch (e) { /* a malformed %-escape: as written */ }
+    scrollToAnchor(anchor, true);
   });
 
   new QWebChannel(qt.webChannelTransport, function (channel) {

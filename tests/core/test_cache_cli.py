@@ -138,3 +138,32 @@ def test_nothing_outside_the_vault_is_read(tmp_path: Path) -> None:
     assert not any(p.startswith("loop/") for p in found)
     escaped = read_note(vault, "../secret.md")
     assert escaped.body == "" and "outside" in escaped.problems[-1].message
+
+
+def test_a_damaged_cache_row_is_read_again(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "v")
+    load_index(vault, Cache(vault, tmp_path / "c"))
+    db = sqlite3.connect(Cache(vault, tmp_path / "c").file)
+    db.execute("UPDATE notes SET data=? WHERE path='n0.md'", (b"\xe3garbage",))
+    db.commit()
+    db.close()
+    cache = Cache(vault, tmp_path / "c")
+    index, stats = load_index(vault, cache)
+    assert (stats.parsed, stats.cached) == (1, 4) and "damaged" in (cache.problem or "")
+    assert index.snapshot() == load_index(vault, None)[0].snapshot()
+
+
+def test_a_locked_cache_is_left_alone(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "v")
+    load_index(vault, Cache(vault, tmp_path / "c"))
+    holder = sqlite3.connect(Cache(vault, tmp_path / "c").file)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO notes VALUES ('extra.md', 1, 2, x'00')")
+    try:
+        busy = Cache(vault, tmp_path / "c")
+        busy.store([("n0.md", 1, 1, b"x")])
+        assert "cache" in (busy.problem or "")
+        holder.commit()  # the other writer's work survives: the file was not deleted
+        assert "extra.md" in Cache(vault, tmp_path / "c").load()
+    finally:
+        holder.close()

@@ -17,7 +17,7 @@ def test_edits_on_disk_reach_the_page_tree_and_index(make_window: WindowFactory,
     # the open note is edited in another editor: the page follows, scroll kept
     gamma = vault / "gamma.txt"
     gamma.write_text(gamma.read_text().replace("title: Gamma", "title: Gamma Revised"))
-    qtbot.waitUntil(lambda: page_text(qtbot, window.view, "#title") == "Gamma Revised", timeout=8000)
+    qtbot.waitUntil(lambda: page_text(qtbot, window.view, "#page-title") == "Gamma Revised", timeout=8000)
     # a new note in a new folder resolves a topic: links to it turn into note links
     (vault / "new").mkdir()
     (vault / "new" / "shared.md").write_text("---\ntitle: Shared Topic\n---\nNow a note.\n")

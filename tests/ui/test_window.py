@@ -35,20 +35,20 @@ def test_generated_vault_click_wiki_link_opens_note(make_window: WindowFactory, 
     root = tmp_path / "gen"
     generate_vault(root, 40, seed=3)
     window = make_window(root)
-    first = page_text(qtbot, window.view, "#title")
+    first = page_text(qtbot, window.view, "#page-title")
     assert first
     target_slug = run_js(qtbot, window.view, "document.querySelector('a.wikilink.note').dataset.target")
     expected = window.index.note(window.index.resolve(target_slug)).title
     click(qtbot, window, "a.wikilink.note")
-    assert page_text(qtbot, window.view, "#title") == expected
+    assert page_text(qtbot, window.view, "#page-title") == expected
     window.go_back()
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == first
+    assert page_text(qtbot, window.view, "#page-title") == first
 
 
 def test_links_history_and_headings(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
     window = make_window(vault, note="Alpha Study")
-    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"
     assert run_js(qtbot, window.view, "document.querySelectorAll('a.ts').length") == 3
     # notes and topics look different
     assert run_js(qtbot, window.view, "document.querySelector('a[data-target=beta_notes]').className") \
@@ -56,21 +56,21 @@ def test_links_history_and_headings(make_window: WindowFactory, qtbot: QtBot, va
     assert "topic" in run_js(qtbot, window.view, "document.querySelector('a[data-target=shared_topic]').className")
 
     click(qtbot, window, "a[data-target=beta_notes]")
-    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    assert page_text(qtbot, window.view, "#page-title") == "Beta Notes"
     assert window.tree.currentIndex().data() == "Beta Notes"  # the open note is selected
 
     window.go_back()
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"
     window.go_forward()
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    assert page_text(qtbot, window.view, "#page-title") == "Beta Notes"
     window.go_back()
     wait_painted(qtbot, window)
 
     # [[beta_notes#Second part|...]] opens the note scrolled to that heading
     click(qtbot, window, "a[href*='#second_part']")
-    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    assert page_text(qtbot, window.view, "#page-title") == "Beta Notes"
     qtbot.waitUntil(lambda: run_js(qtbot, window.view, "window.scrollY") > 300, timeout=5000)
     top = run_js(qtbot, window.view, "document.getElementById('second_part').getBoundingClientRect().top")
     assert 0 <= top < run_js(qtbot, window.view, "window.innerHeight") - 40  # in view
@@ -82,19 +82,19 @@ def test_keyboard_history(make_window: WindowFactory, qtbot: QtBot, vault: Path)
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"
     # the mouse's forward button over the page itself
     page_widget = window.view.focusProxy()
     assert page_widget is not None
     qtbot.mouseClick(page_widget, Qt.MouseButton.ForwardButton)
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Beta Notes"
+    assert page_text(qtbot, window.view, "#page-title") == "Beta Notes"
 
 
 def test_topic_page_lists_every_mention(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
     window = make_window(vault, note="Alpha Study")
     click(qtbot, window, "a[data-target=shared_topic]")
-    assert page_text(qtbot, window.view, "#title") == "shared topic"
+    assert page_text(qtbot, window.view, "#page-title") == "shared topic"
     assert run_js(qtbot, window.view, "document.querySelectorAll('.mention').length") == 4
     groups = run_js(qtbot, window.view,
                     "Array.from(document.querySelectorAll('.group h2')).map(e => e.textContent)")
@@ -105,13 +105,13 @@ def test_topic_page_lists_every_mention(make_window: WindowFactory, qtbot: QtBot
     assert any("Gamma mentions it once" in s and "1:00" in s for s in sentences)
     # a mention links back to its note, and Back returns to the topic page
     click(qtbot, window, ".mention .where a[data-path='gamma.txt']")
-    assert page_text(qtbot, window.view, "#title") == "Gamma"
+    assert page_text(qtbot, window.view, "#page-title") == "Gamma"
     window.go_back()
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "shared topic"
+    assert page_text(qtbot, window.view, "#page-title") == "shared topic"
     window.go_back()
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Alpha Study"
+    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"
 
 
 def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
@@ -140,17 +140,17 @@ def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault:
     window.tree.setCurrentIndex(model.index(2, 0, folders))
     qtbot.keyClick(window.tree, Qt.Key.Key_Return)
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Gamma"
+    assert page_text(qtbot, window.view, "#page-title") == "Gamma"
 
 
 def test_hostile_html_does_not_run(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
     window = make_window(vault, note="Hostile")
-    assert page_text(qtbot, window.view, "#title") == "Hostile"
+    assert page_text(qtbot, window.view, "#page-title") == "Hostile"
     qtbot.wait(300)
     assert run_js(qtbot, window.view, "document.title") == "Hostile"
-    assert run_js(qtbot, window.view, "document.querySelectorAll('#content script, #content iframe, "
-                                      "#content img, #content svg, #content style').length") == 0
-    assert run_js(qtbot, window.view, "Array.from(document.querySelectorAll('#content *'))"
+    assert run_js(qtbot, window.view, "document.querySelectorAll('#page-content script, #page-content iframe, "
+                                      "#page-content img, #page-content svg, #page-content style').length") == 0
+    assert run_js(qtbot, window.view, "Array.from(document.querySelectorAll('#page-content *'))"
                                       ".filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length") == 0
     assert run_js(qtbot, window.view, "document.querySelectorAll('a[href^=javascript], a[href^=file]').length") == 0
     click_js = "(document.querySelector('a.ts').click(), document.title)"
@@ -159,8 +159,8 @@ def test_hostile_html_does_not_run(make_window: WindowFactory, qtbot: QtBot, vau
     (vault.parent / "secret.md").write_text("---\ntitle: Secret\n---\nprivate")
     window.open_target("../secret.md")
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#kind") == "Topic"
-    assert "private" not in page_text(qtbot, window.view, "#content")
+    assert page_text(qtbot, window.view, "#page-kind") == "Topic"
+    assert "private" not in page_text(qtbot, window.view, "#page-content")
 
 
 def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
@@ -177,7 +177,7 @@ def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtB
         window = make_window(vault, note="Alpha Study")
         run_js(qtbot, window.view, "document.querySelector('a[href=\"https://example.com/page\"]').click()")
         qtbot.waitUntil(lambda: opened == ["https://example.com/page"], timeout=5000)
-        assert page_text(qtbot, window.view, "#title") == "Alpha Study"  # nothing navigated
+        assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"  # nothing navigated
     finally:
         QDesktopServices.unsetUrlHandler("https")
 
@@ -188,7 +188,7 @@ def test_settings_remember_vault_and_last_note(make_window: WindowFactory, qtbot
     window.close()
     assert qsettings.value("vault/path") == str(vault.resolve())  # type: ignore[attr-defined]
     again = make_window(vault)
-    assert page_text(qtbot, again.view, "#title") == "Gamma"
+    assert page_text(qtbot, again.view, "#page-title") == "Gamma"
 
 
 def test_side_panels_and_their_settings(make_window: WindowFactory, qtbot: QtBot,
@@ -232,9 +232,9 @@ def test_note_pane_recovers_when_its_renderer_is_killed(make_window: WindowFacto
     os.kill(pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: window.view.page().renderProcessPid() not in (0, pid), timeout=15000)
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Gamma"
+    assert page_text(qtbot, window.view, "#page-title") == "Gamma"
     click(qtbot, window, "a.wikilink.topic")  # and it still navigates
-    assert page_text(qtbot, window.view, "#kind") == "Topic"
+    assert page_text(qtbot, window.view, "#page-kind") == "Topic"
 
 
 def test_problems_panel_lists_problems_and_opens_the_note(make_window: WindowFactory,
@@ -246,5 +246,5 @@ def test_problems_panel_lists_problems_and_opens_the_note(make_window: WindowFac
     assert item.text() == "broken.md:3  videoId 'not-an-id' is not a YouTube video id"
     window.problems.itemClicked.emit(item)
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Broken"
-    assert "1 problem" in page_text(qtbot, window.view, "#meta")
+    assert page_text(qtbot, window.view, "#page-title") == "Broken"
+    assert "1 problem" in page_text(qtbot, window.view, "#page-meta")

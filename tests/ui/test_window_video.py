@@ -98,7 +98,7 @@ def test_marker_of_another_note_opens_it(make_window: WindowFactory, qtbot: QtBo
     window = make_window(video_vault, note="Lesson")
     window.video.marker_activated.emit("other.md", 12)
     wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#title") == "Other view"
+    assert page_text(qtbot, window.view, "#page-title") == "Other view"
 
 
 def test_chip_of_a_note_without_local_file_shows_offline_card(make_window: WindowFactory,
@@ -127,3 +127,16 @@ def test_player_keys_work_while_reading_the_note(make_window: WindowFactory, qtb
     window.filter_box.setFocus()
     qtbot.keyClicks(window.filter_box, "kl")
     assert window.filter_box.text() == "kl" and not window.video.local_player().is_playing()
+
+
+def test_reload_keeps_the_followed_passage(make_window: WindowFactory, qtbot: QtBot,
+                                           video_vault: Path) -> None:
+    window = make_window(video_vault, note="Lesson")
+    window.video.seek(VID, 9, None)
+    qtbot.waitUntil(lambda: active_passage(qtbot, window).startswith("Middle point"), timeout=5000)
+    window.video.local_player().pause()
+    (video_vault / "other.md").write_text("---\ntitle: Other view, edited\n---\nChanged.\n")
+    window.session.refresh()
+    qtbot.waitUntil(lambda: window.index.find("Other view, edited") == "other.md", timeout=8000)
+    wait_painted(qtbot, window)
+    assert active_passage(qtbot, window).startswith("Middle point")

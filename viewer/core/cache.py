@@ -42,12 +42,16 @@ class Cache:
             return self._db
         try:
             self._db = self._open()
+        except sqlite3.OperationalError as exc:  # locked by another Lectern: leave it be
+            log.warning("cache %s busy (%s); not using it this time", self.file, exc)
+            self.problem = f"cache off: {exc}"
+            self._db = None
         except sqlite3.DatabaseError as exc:
             log.warning("cache %s unusable (%s); rebuilding it", self.file, exc)
             self.problem = f"cache rebuilt: {exc}"
             self._db = None
             try:
-                self.file.unlink(missing_ok=True)
+                self._remove_files()
                 self._db = self._open()
             except (sqlite3.DatabaseError, OSError) as again:
                 log.warning("cache off for this session: %s", again)
@@ -81,13 +85,23 @@ class Cache:
             raise
         return db
 
-    def load(self) -> dict[str, tuple[int, int, bytes]]:
-        """Every cached entry: path -> (size, mtime_ns, data)."""
+    def load(self, paths: list[str] | None = None) -> dict[str, tuple[int, int, bytes]]:
+        """Cached entries, all or those of `paths`: path -> (size, mtime_ns, data)."""
         db = self._connect()
         if db is None:
             return {}
         try:
-            return {p: (s, m, d) for p, s, m, d in db.execute("SELECT * FROM notes")}
+            if paths is None:
+                return {p: (s, m, d) for p, s, m, d in db.execute("SELECT * FROM notes")}
+            found: dict[str, tuple[int, int, bytes]] = {}
+            for i in range(0, len(paths), 500):
+                chunk = paths[i:i + 500]
+                query = f"SELECT * FROM notes WHERE path IN ({','.join('?' * len(chunk))})"
+                found.update({p: (s, m, d) for p, s, m, d in db.execute(query, chunk)})
+            return found
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
+            log.warning("cache not read: %s", exc)  # busy or closed: not corruption
+            return {}
         except sqlite3.DatabaseError as exc:
             self._reset(exc)
             return {}
@@ -101,7 +115,8 @@ class Cache:
             with db:
                 db.executemany("DELETE FROM notes WHERE path=?", ((p,) for p in removals))
                 db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?)", rows)
-        except sqlite3.OperationalError as exc:  # locked by another Lectern: skip, not fatal
+        except (sqlite3.OperationalError, sqlite3.ProgrammingError) as exc:
+            # Locked by another Lectern, or closed: skip, neither fatal nor corruption.
             log.warning("cache not written: %s", exc)
             self.problem = f"cache not written: {exc}"
         except sqlite3.DatabaseError as exc:
@@ -111,10 +126,15 @@ class Cache:
         log.warning("cache %s broken (%s); it will be rebuilt", self.file, exc)
         self.problem = f"cache rebuilt: {exc}"
         self.close()
-        try:
-            self.file.unlink(missing_ok=True)
-        except OSError:
-            pass
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        """Delete the database and its WAL files (a stale WAL must not outlive its file)."""
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(str(self.file) + suffix).unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def close(self) -> None:
         """Close the database."""

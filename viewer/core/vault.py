@@ -107,13 +107,33 @@ def is_note_file(root: Path, path: str) -> bool:
 
 def read_record(root: Path, path: str) -> NoteRecord:
     """Read one file into what the index keeps of it."""
+    full = os.path.join(root, path)
+    if os.path.islink(full) and not inside(root, full):  # swapped for a link since the scan
+        return NoteRecord.from_note(read_note(root, path))
     try:
-        with open(os.path.join(root, path), "rb") as handle:
+        with open(full, "rb") as handle:
             stat = os.fstat(handle.fileno())
             data = handle.read(MAX_BYTES + 1)
     except OSError:
         return NoteRecord.from_note(read_note(root, path))
     return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def _decode_cached(entries: list[tuple[str, bytes]]) -> tuple[list[NoteRecord], list[str]]:
+    """Records from cached blobs, and the paths whose blob could not be decoded."""
+    records: list[NoteRecord] = []
+    broken: list[str] = []
+    for path, blob in entries:
+        try:
+            record = NoteRecord.from_tuple(marshal.loads(blob))
+        except Exception:  # noqa: BLE001 - any damage: EOFError, ValueError, TypeError...
+            broken.append(path)
+            continue
+        if record.path == path:
+            records.append(record)
+        else:
+            broken.append(path)
+    return records, broken
 
 
 def _parse_chunk(root: str, paths: list[str]) -> list[bytes]:
@@ -134,25 +154,36 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     started = time.perf_counter()
     on_disk = scan(root)
     stats.files = len(on_disk)
+    incremental = known is not None
     known = known or {}
     removed = [p for p in known if p not in on_disk]
-    cached = cache.load() if cache is not None else {}
-    stale_cache = [p for p in cached if p not in on_disk]
+    if cache is None:
+        cached: dict[str, tuple[int, int, bytes]] = {}
+    elif incremental:  # a refresh: look up only what changed, not the whole cache
+        cached = cache.load([p for p, stat in on_disk.items() if known.get(p) != stat])
+    else:
+        cached = cache.load()
+    stale_cache = removed if incremental else [p for p in cached if p not in on_disk]
     to_parse: list[str] = []
-    reuse: list[bytes] = []
+    reuse: list[tuple[str, bytes]] = []
     for path, (size, mtime_ns) in on_disk.items():
         if known.get(path) == (size, mtime_ns):
             continue
         entry = cached.get(path)
         if entry is not None and entry[0] == size and entry[1] == mtime_ns:
-            reuse.append(entry[2])
+            reuse.append((path, entry[2]))
         else:
             to_parse.append(path)
     del cached
     stats.cached = len(reuse)
     for i in range(0, len(reuse), BATCH):
         with no_gc():
-            batch = [NoteRecord.from_tuple(marshal.loads(b)) for b in reuse[i:i + BATCH]]
+            batch, broken = _decode_cached(reuse[i:i + BATCH])
+        if broken:  # a damaged cache row: read that file again rather than stop
+            stats.cached -= len(broken)
+            to_parse.extend(broken)
+            if cache is not None:
+                cache.problem = f"{len(broken)} damaged cache entries read again"
         yield batch, []
     if removed:
         yield [], removed
@@ -184,11 +215,14 @@ def _parse_all(root: Path, paths: list[str], workers: int | None) -> Iterator[li
     chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
     done = 0
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=context)
+        try:
             futures = [pool.submit(_parse_chunk, os.fspath(root), c) for c in chunks]
             for future in futures:
                 yield future.result()
                 done += 1
+        finally:  # also when the consumer stops early: drop the chunks not started
+            pool.shutdown(wait=True, cancel_futures=True)
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         # No worker processes here (a frozen app without freeze_support, a sandbox): parse
         # the rest in this process rather than fail.

@@ -66,4 +66,7 @@ class IndexLoader(QObject):
             log.exception("indexing %s failed", self._root)
             self.failed.emit(f"Indexing stopped: {exc}")
             return
+        finally:
+            if self._cache is not None:  # its connection is this thread's alone
+                self._cache.close()
         self.finished.emit(stats)

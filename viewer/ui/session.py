@@ -39,7 +39,6 @@ class VaultSession(QObject):
         super().__init__(parent)
         self.index = index
         self.root: Path | None = None
-        self._cache: Cache | None = None
         self._loader: IndexLoader | None = None
         self._first = True
         self._again = False  # a change came in while a load ran: load once more after it
@@ -51,13 +50,16 @@ class VaultSession(QObject):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(400)
         self._debounce.timeout.connect(self.refresh)
+        # Folder watches see files come and go, not every in-place edit of a closed note:
+        # a light rescan (one stat per file, off the UI thread) catches those.
+        self._poll = QTimer(self)
+        self._poll.timeout.connect(self.refresh_if_stale)
 
     def open(self, root: Path) -> None:
         """Forget the current vault and read `root` (from the cache where it can)."""
         self.close()
         self.root = root
         self.index.apply(removals=self.index.paths())
-        self._cache = Cache(root)
         self._first = True
         self._start(known=None)
 
@@ -86,20 +88,20 @@ class VaultSession(QObject):
 
     def close(self) -> None:
         """Stop loading and watching."""
+        self._poll.stop()
         if self._loader is not None:
             self._loader.cancel()
             self._loader = None
         for paths in (self._watcher.files(), self._watcher.directories()):
             if paths:
                 self._watcher.removePaths(paths)
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
 
     def _start(self, known: dict[str, tuple[int, int]] | None) -> None:
         assert self.root is not None
         self._last_scan = time.monotonic()
-        loader = IndexLoader(self.root, self._cache, known)
+        # Each load has its own cache connection, closed by its thread: a cancelled load
+        # that is still finishing never shares one with the next.
+        loader = IndexLoader(self.root, Cache(self.root), known)
         loader.batch_ready.connect(self._on_batch)
         loader.progress.connect(self._on_progress)
         loader.finished.connect(self._on_finished)
@@ -107,26 +109,34 @@ class VaultSession(QObject):
         self._loader = loader
         loader.start()
 
+    def _current(self) -> bool:
+        """Whether the signal being handled comes from the load that counts."""
+        return self._loader is not None and self.sender() is self._loader
+
     def _on_batch(self, upserts: list[NoteRecord], removals: list[str]) -> None:
-        if self.sender() is self._loader:
+        if self._current():
             self.index.apply(upserts, removals)
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.sender() is self._loader and self._first:
+        if self._current() and self._first:
             self.progress.emit(done, total)
 
     def _on_failed(self, text: str) -> None:
-        if self.sender() is self._loader:
+        if self._current():
             self._loader = None
             self.failed.emit(text)
+            if self._again:
+                self._again = False
+                self.refresh()
 
     def _on_finished(self, stats: LoadStats) -> None:
-        if self.sender() is not self._loader:
+        if not self._current():
             return
         self._loader = None
         first, self._first = self._first, False
         self._watch_folders()
         self.loaded.emit(stats, first)
+        self._poll.start(int(min(30.0, 3.0 + len(self.index) / 1000) * 1000))
         if self._again:
             self._again = False
             self.refresh()

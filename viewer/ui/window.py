@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.index.subscribe(self._on_index_change)
         self.session.progress.connect(self._on_progress)
         self.session.loaded.connect(self._on_loaded)
-        self.session.failed.connect(self.statusBar().showMessage)
+        self.session.failed.connect(self._on_load_failed)
         self._restore_geometry()
         self._theme = "system"
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._sync_theme())
@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
             self.open_note(self.index.paths()[0])
         self.index_loaded.emit()
 
+    def _on_load_failed(self, text: str) -> None:
+        self.progress.hide()
+        self.statusBar().showMessage(text)
+
     def changeEvent(self, event: QEvent) -> None:
         # Back from another editor: pick up what changed (folder watches miss some edits).
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
@@ -286,6 +290,10 @@ class MainWindow(QMainWindow):
         if keep_scroll and self._note is not None and self._note.path == path:
             payload.pop("anchor")
             payload["keep"] = True
+            if ts_index < 0 and self._highlighted >= 0:  # a reload keeps the followed passage
+                ts_index = passage_at(note, note.timestamps[self._highlighted].seconds) \
+                    if self._highlighted < len(note.timestamps) else -1
+                payload["highlight"] = ts_index
         self._note = note
         self._highlighted = ts_index
         token = self.view.show_payload(payload)
@@ -407,7 +415,9 @@ class MainWindow(QMainWindow):
     def _local_file(self, note: Note, video_id: str | None) -> Path | None:
         if self.vault is None:
             return None
-        return find_local_media(self.vault, self.vault / note.path, video_id, note.video_field)
+        # The note's `video:` file is its own video's; a chip for another video never plays it.
+        field = note.video_field if video_id == note.video_id else None
+        return find_local_media(self.vault, self.vault / note.path, video_id, field)
 
     def _update_markers(self, note: Note) -> None:
         assert self.store is not None
