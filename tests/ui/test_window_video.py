@@ -140,3 +140,17 @@ def test_reload_keeps_the_followed_passage(make_window: WindowFactory, qtbot: Qt
     qtbot.waitUntil(lambda: window.index.find("Other view, edited") == "other.md", timeout=8000)
     wait_painted(qtbot, window)
     assert active_passage(qtbot, window).startswith("Middle point")
+
+
+def test_chip_for_another_video_never_plays_the_notes_own_file(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path, sample_video: Path) -> None:  # noqa: F811
+    root = tmp_path / "v"
+    root.mkdir()
+    shutil.copy(sample_video, root / "lecture.mp4")
+    (root / "n.md").write_text(f"---\ntitle: N\nvideoId: {VID}\nvideo: lecture.mp4\n---\n"
+                               f"Own {ts('00:00:03')}. Other [see](https://youtu.be/bbbbbbbbbbb?t=90).\n")
+    window = make_window(root, note="N")
+    assert window.video.source_kind() == "local"
+    run_js(qtbot, window.view, "document.querySelector('a.ts[href*=bbbbbbbbbbb]').click()")
+    qtbot.waitUntil(lambda: window.video.current_video() == "bbbbbbbbbbb", timeout=5000)
+    assert window.video.source_kind() == "offline"
