@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from viewer.core.cache import Cache
 from viewer.core.index import LinkIndex, no_gc
@@ -79,7 +80,7 @@ def read_note(root: Path, path: str) -> Note:
     try:
         with open(full, "rb") as handle:
             stat = os.fstat(handle.fileno())
-            data = handle.read(MAX_BYTES + 1)  # a huge note is read from its start only
+            data = _read_start(handle, stat.st_size)
     except OSError as exc:
         note = parse_file(path, b"")
         note.problems.append(_unreadable(exc))
@@ -89,6 +90,12 @@ def read_note(root: Path, path: str) -> Note:
 
 def _unreadable(exc: OSError) -> Problem:
     return Problem(0, f"cannot read the file: {exc.strerror or exc}")
+
+
+def _read_start(handle: BinaryIO, size: int) -> bytes:
+    """The whole file, or of a huge one its start (read(n) with a large n would allocate n
+    bytes for every small note)."""
+    return handle.read() if size <= MAX_BYTES else handle.read(MAX_BYTES + 1)
 
 
 def inside(root: Path, full: str | Path) -> bool:
@@ -113,7 +120,7 @@ def read_record(root: Path, path: str) -> NoteRecord:
     try:
         with open(full, "rb") as handle:
             stat = os.fstat(handle.fileno())
-            data = handle.read(MAX_BYTES + 1)
+            data = _read_start(handle, stat.st_size)
     except OSError:
         return NoteRecord.from_note(read_note(root, path))
     return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
