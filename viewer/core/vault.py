@@ -30,6 +30,7 @@ NOTE_SUFFIXES = (".md", ".txt")
 PARALLEL_MIN = 400  # fewer changed files than this are parsed in-process
 CHUNK = 256
 BATCH = 4096  # records per batch handed to the index
+STORE_EVERY = 2048  # parsed records per cache transaction
 
 
 @dataclass
@@ -197,13 +198,18 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     stats.removed = len(removed)
     if cache is not None and stale_cache:
         cache.store([], stale_cache)
+    rows: list[tuple[str, int, int, bytes]] = []
     for blobs in _parse_all(root, to_parse, workers):
         with no_gc():
             records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
-        if cache is not None:  # chunk by chunk, while the workers parse the next ones
-            cache.store([(r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs)])
+        rows.extend((r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs))
+        if cache is not None and len(rows) >= STORE_EVERY:  # while the workers parse on
+            cache.store(rows)
+            rows = []
         stats.parsed += len(records)
         yield records, []
+    if cache is not None and rows:
+        cache.store(rows)
     stats.seconds = time.perf_counter() - started
 
 
