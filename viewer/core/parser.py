@@ -12,9 +12,7 @@ from array import array
 from collections import Counter
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
+from viewer.core.front_matter import meta_line, split_front_matter
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.record import NoteRecord
 from viewer.core.slug import slugify
@@ -22,9 +20,6 @@ from viewer.core.timecode import is_video_id, parse_time, parse_youtube_url
 
 MAX_BYTES = 4 * 1024 * 1024  # larger files are indexed from their first 4 MiB
 
-_YAML = YAMLHandler()
-_FENCE_OPEN = re.compile(r"^---[ \t]*\r?\n", re.ASCII)
-_FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _FENCED_CODE = re.compile(
     r"^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=f)[`~]*[ \t]*$",
     re.MULTILINE | re.DOTALL,
@@ -100,7 +95,7 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None,
     problems = [] if problems is None else problems
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    meta, body, body_line, front = _split_front_matter(text, problems)
+    meta, body, body_line, front = split_front_matter(text, problems)
     stem = _stem(path)
     title = meta.get("title")
     if isinstance(title, (int, float)) and not isinstance(title, bool):
@@ -258,37 +253,6 @@ def _code_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_front_matter(
-    text: str, problems: list[Problem]
-) -> tuple[dict[str, Any], str, int, str]:
-    """Return (metadata, body, 1-based line of the body's first line, front matter text)."""
-    opening = _FENCE_OPEN.match(text)
-    if not opening:
-        return {}, text, 1, ""
-    closing = _FENCE_CLOSE.search(text, opening.end())
-    if not closing:
-        problems.append(Problem(1, "front matter is not closed by a '---' line"))
-        return {}, text, 1, ""
-    front = text[opening.end():closing.start()]
-    body_start = closing.end() + (1 if text[closing.end():closing.end() + 1] == "\n" else 0)
-    body_line = text.count("\n", 0, body_start) + 1
-    try:
-        meta = _YAML.load(front) if front.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(line, f"front matter is not valid YAML: {reason}"))
-        meta = {}
-    except Exception as exc:  # noqa: BLE001 - hostile YAML (deep nesting, huge aliases)
-        problems.append(Problem(1, f"front matter could not be read: {type(exc).__name__}"))
-        meta = {}
-    if not isinstance(meta, dict):
-        problems.append(Problem(2, "front matter is not a set of 'key: value' lines"))
-        meta = {}
-    return meta, text[body_start:], body_line, front
-
-
 def _read_meta(note: Note, meta: dict[str, Any], front: str) -> None:
     video_id = meta.get("videoId", meta.get("videoid", meta.get("video_id")))
     if video_id is not None:
@@ -296,19 +260,13 @@ def _read_meta(note: Note, meta: dict[str, Any], front: str) -> None:
         if is_video_id(video_str):
             note.video_id = video_str
         else:
-            note.problems.append(Problem(_meta_line(front, "videoId"),
+            note.problems.append(Problem(meta_line(front, "videoId"),
                                          f"videoId {video_str[:40]!r} is not a YouTube video id"))
     video_field = meta.get("video")
     if isinstance(video_field, str) and video_field.strip():
         note.video_field = video_field.strip()
     note.aliases = _str_list(meta.get("aliases", meta.get("alias")))
     note.tags = tuple(t.lstrip("#") for t in _str_list(meta.get("tags", meta.get("tag"))))
-
-
-def _meta_line(front: str, key: str) -> int:
-    """The file line of `key:` in the front matter (which starts on line 2)."""
-    match = re.search(r"^\s*" + re.escape(key) + r"\s*:", front, re.MULTILINE | re.IGNORECASE)
-    return 2 + front.count("\n", 0, match.start()) if match else 1
 
 
 def _str_list(value: Any) -> tuple[str, ...]:
