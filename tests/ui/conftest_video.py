@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QUrl, Slot
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -109,3 +109,15 @@ def js_errors_fail() -> Iterator[JsConsoleErrors]:
     finally:
         js_logger.removeHandler(handler)
     assert not handler.messages, f"JS console errors: {handler.messages}"
+
+
+class UrlCatcher(QObject):
+    """Receives the URLs the pane asks the desktop to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open_url(self, url: QUrl) -> None:
+        self.urls.append(url.toString())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     VIDEO_ID,
     PaneFactory,
+    UrlCatcher,
     environment_warnings,
     make_pane,
     settings,
@@ -20,18 +21,6 @@ from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
 from viewer.ui.video import Marker, VideoPane
 
 pytestmark = environment_warnings
-
-
-class UrlCatcher(QObject):
-    """Receives the URLs the pane asks the desktop to open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open_url(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
 
 
 @pytest.fixture

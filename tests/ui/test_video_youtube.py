@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -26,6 +26,7 @@ from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     VIDEO_ID,
     JsConsoleErrors,
     PaneFactory,
+    UrlCatcher,
     environment_warnings,
     js_errors_fail,
     make_pane,
@@ -68,18 +69,6 @@ class RedirectToStandin(QWebEngineUrlRequestInterceptor):
         else:
             self.blocked.append(url.toString())
             info.block(True)
-
-
-class UrlCatcher(QObject):
-    """Receives the URLs the pane asks the desktop to open."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def open_url(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
 
 
 @pytest.fixture(scope="module")
