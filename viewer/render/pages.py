@@ -52,8 +52,8 @@ def _problems(note: Note) -> str:
     return "\n".join(f"line {p.line}: {p.message}" if p.line else p.message for p in note.problems)
 
 
-def topic_payload(slug: str, title: str, groups: list[MentionGroup], note_path: str | None,
-                  label: str) -> dict[str, Any]:
+def topic_payload(slug: str, title: str, groups: list[MentionGroup],
+                  note_path: str | None) -> dict[str, Any]:
     """A topic page: every mention across the vault, grouped by channel and video."""
     total = sum(len(g.mentions) for g in groups)
     notes = len({m.path for g in groups for m in g.mentions})
@@ -78,7 +78,7 @@ def topic_payload(slug: str, title: str, groups: list[MentionGroup], note_path: 
         parts.append(f"<h3>{escape(group.video_title)}{video}</h3>")
         for m in group.mentions:
             chip = _chip(m.video_id, m.seconds) if m.seconds is not None else ""
-            where = [(f'<a href="{_open_href(_note_slug(m.path), m.heading_anchor)}" '
+            where = [(f'<a href="{_open_href(m.path, m.heading_anchor)}" '
                       f'data-path="{escape(m.path)}">{escape(m.note_title)}</a>')]
             if m.heading:
                 where.append(escape(m.heading))
@@ -89,8 +89,3 @@ def topic_payload(slug: str, title: str, groups: list[MentionGroup], note_path: 
     return {"kind": "Topic" if not note_path else "Topic · mentions of a note", "title": title,
             "html": "".join(parts),
             "meta_html": f'<span class="path">[[{escape(slug)}]]</span>'}
-
-
-def _note_slug(path: str) -> str:
-    """Mentions link to their note by path (the window accepts paths as targets)."""
-    return path

@@ -47,11 +47,6 @@ class IndexLoader(QObject):
         """Ask the thread to stop after the current batch."""
         self._stop.set()
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for the thread to end."""
-        if self._thread.is_alive():
-            self._thread.join(timeout)
-
     def _run(self) -> None:
         stats = LoadStats()
         delivered = 0

@@ -39,7 +39,7 @@ from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
-from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel, topic_label
+from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel
 from viewer.ui.video import VideoPane
 
 log = logging.getLogger("lectern.window")
@@ -337,7 +337,7 @@ class MainWindow(QMainWindow):
         note_record = self.index.note(note_path) if note_path else None
         title = note_record.title if note_record else topic_title(slug, groups)
         self._note = None
-        self.view.show_payload(topic_payload(slug, title, groups, note_path, topic_label(slug)))
+        self.view.show_payload(topic_payload(slug, title, groups, note_path))
         if record:
             self.history.visit(Place("topic", slug))
             self._update_history_actions()
