@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,19 +22,6 @@ from viewer.ui.video import VideoPane
 VIDEO_ID = "8sGHxZkZReo"
 VIDEO_SECONDS = 20
 
-# Qt warnings that come from this machine, not from our code: no GPU (QtWebEngine and
-# QtMultimedia fall back to software), no audio server, and the offscreen platform.
-# WORKAROUND: these belong in pyproject's qt_log_ignore; see the video pane report.
-ENVIRONMENT_QT_WARNINGS = (
-    r"No RHI backend\. Using CPU conversion",
-    r"QRhiGles2: Failed to create",
-    r"Failed to create RHI for backend",
-    r"GPUInfo not initialized",
-    r"PulseAudioService: pa_context_connect\(\) failed",
-    r"This plugin does not support propagateSizeHints",
-    r"Couldn't (load|resolve) pipewire",
-)
-environment_warnings = pytest.mark.qt_log_ignore(*ENVIRONMENT_QT_WARNINGS)
 
 
 @pytest.fixture(scope="session")
@@ -121,3 +109,12 @@ class UrlCatcher(QObject):
     @Slot(QUrl)
     def open_url(self, url: QUrl) -> None:
         self.urls.append(url.toString())
+
+
+@pytest.fixture
+def url_catcher() -> Iterator[UrlCatcher]:
+    """Catches the https URLs the pane asks the desktop to open."""
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open_url")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("https")

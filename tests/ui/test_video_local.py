@@ -16,15 +16,12 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     VIDEO_ID,
     PaneFactory,
-    environment_warnings,
     make_pane,
     sample_video,
     settings,
 )
 from viewer.ui.video import Marker, VideoPane
 from viewer.ui.video.local_player import LocalPlayer
-
-pytestmark = environment_warnings
 
 
 def media_of(pane: VideoPane) -> QMediaPlayer:

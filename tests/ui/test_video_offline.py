@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -14,21 +10,11 @@ from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     VIDEO_ID,
     PaneFactory,
     UrlCatcher,
-    environment_warnings,
     make_pane,
     settings,
+    url_catcher,
 )
 from viewer.ui.video import Marker, VideoPane
-
-pytestmark = environment_warnings
-
-
-@pytest.fixture
-def url_catcher() -> Iterator[UrlCatcher]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open_url")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("https")
 
 
 def test_offline_card_shows_the_clicked_time_and_the_fix(

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineUrlRequestInfo,
@@ -27,17 +26,15 @@ from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     JsConsoleErrors,
     PaneFactory,
     UrlCatcher,
-    environment_warnings,
     js_errors_fail,
     make_pane,
     settings,
+    url_catcher,
 )
 from tests.ui.youtube_standin.server import StandinServer
 from viewer.ui.video import VideoPane
 from viewer.ui.video.youtube_page import APP_ORIGIN, PlayerPage
 from viewer.ui.video.youtube_player import YouTubePlayer
-
-pytestmark = environment_warnings
 
 STANDIN_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "ytimg.com",
                  "googlevideo.com", "ggpht.com", "google.com", "gstatic.com",
@@ -76,14 +73,6 @@ def standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandinServer]
     server = StandinServer(tmp_path_factory.mktemp("standin-cert"))
     yield server
     server.stop()
-
-
-@pytest.fixture
-def url_catcher() -> Iterator[UrlCatcher]:
-    catcher = UrlCatcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open_url")
-    yield catcher
-    QDesktopServices.unsetUrlHandler("https")
 
 
 @pytest.fixture
@@ -166,7 +155,7 @@ def test_seek_calls_seek_to_and_plays(qtbot: QtBot, youtube_pane: VideoPane) -> 
 
 
 def test_player_error_is_shown_in_words(
-    qtbot: QtBot, youtube_pane: VideoPane, url_catcher: UrlCatcher
+    qtbot: QtBot, youtube_pane: VideoPane, url_catcher: UrlCatcher  # noqa: F811
 ) -> None:
     pane = youtube_pane
     pane.seek(VIDEO_ID, 42)
@@ -201,7 +190,7 @@ def test_next_video_reuses_the_player(qtbot: QtBot, youtube_pane: VideoPane) -> 
 
 
 def test_page_navigation_is_deny_by_default(
-    qtbot: QtBot, youtube_pane: VideoPane, url_catcher: UrlCatcher
+    qtbot: QtBot, youtube_pane: VideoPane, url_catcher: UrlCatcher  # noqa: F811
 ) -> None:
     pane = youtube_pane
     pane.show_video(VIDEO_ID, None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from bench.vaultgen import generate_vault
 from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
+from tests.ui.conftest_video import UrlCatcher, url_catcher  # noqa: F401 - a fixture
 from tests.ui.vaults import make_vault
 
 
@@ -30,6 +30,13 @@ def click(qtbot: QtBot, window: object, selector: str) -> None:
     wait_painted(qtbot, window)
 
 
+def step(qtbot: QtBot, window: object, move: str, title: str) -> None:
+    """Go back or forward, wait for the paint, and check the page's title."""
+    getattr(window, f"go_{move}")()
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, window.view, "#page-title") == title  # type: ignore[attr-defined]
+
+
 def test_generated_vault_click_wiki_link_opens_note(make_window: WindowFactory, qtbot: QtBot,
                                                     tmp_path: Path) -> None:
     root = tmp_path / "gen"
@@ -41,9 +48,7 @@ def test_generated_vault_click_wiki_link_opens_note(make_window: WindowFactory, 
     expected = window.index.note(window.index.resolve(target_slug)).title
     click(qtbot, window, "a.wikilink.note")
     assert page_text(qtbot, window.view, "#page-title") == expected
-    window.go_back()
-    wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#page-title") == first
+    step(qtbot, window, "back", first)
 
 
 def test_links_history_and_headings(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
@@ -59,14 +64,9 @@ def test_links_history_and_headings(make_window: WindowFactory, qtbot: QtBot, va
     assert page_text(qtbot, window.view, "#page-title") == "Beta Notes"
     assert window.tree.currentIndex().data() == "Beta Notes"  # the open note is selected
 
-    window.go_back()
-    wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"
-    window.go_forward()
-    wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#page-title") == "Beta Notes"
-    window.go_back()
-    wait_painted(qtbot, window)
+    step(qtbot, window, "back", "Alpha Study")
+    step(qtbot, window, "forward", "Beta Notes")
+    step(qtbot, window, "back", "Alpha Study")
 
     # [[beta_notes#Second part|...]] opens the note scrolled to that heading
     click(qtbot, window, "a[href*='#second_part']")
@@ -106,12 +106,8 @@ def test_topic_page_lists_every_mention(make_window: WindowFactory, qtbot: QtBot
     # a mention links back to its note, and Back returns to the topic page
     click(qtbot, window, ".mention .where a[data-path='gamma.txt']")
     assert page_text(qtbot, window.view, "#page-title") == "Gamma"
-    window.go_back()
-    wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#page-title") == "shared topic"
-    window.go_back()
-    wait_painted(qtbot, window)
-    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"
+    step(qtbot, window, "back", "shared topic")
+    step(qtbot, window, "back", "Alpha Study")
 
 
 def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
@@ -163,23 +159,12 @@ def test_hostile_html_does_not_run(make_window: WindowFactory, qtbot: QtBot, vau
     assert "private" not in page_text(qtbot, window.view, "#page-content")
 
 
-def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtBot, vault: Path) -> None:
-    opened: list[str] = []
-
-    class Catcher(QObject):
-        @Slot(QUrl)
-        def open(self, url: QUrl) -> None:
-            opened.append(url.toString())
-
-    catcher = Catcher()
-    QDesktopServices.setUrlHandler("https", catcher, "open")
-    try:
-        window = make_window(vault, note="Alpha Study")
-        run_js(qtbot, window.view, "document.querySelector('a[href=\"https://example.com/page\"]').click()")
-        qtbot.waitUntil(lambda: opened == ["https://example.com/page"], timeout=5000)
-        assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"  # nothing navigated
-    finally:
-        QDesktopServices.unsetUrlHandler("https")
+def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtBot, vault: Path,
+                                          url_catcher: UrlCatcher) -> None:  # noqa: F811
+    window = make_window(vault, note="Alpha Study")
+    run_js(qtbot, window.view, "document.querySelector('a[href=\"https://example.com/page\"]').click()")
+    qtbot.waitUntil(lambda: url_catcher.urls == ["https://example.com/page"], timeout=5000)
+    assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"  # nothing navigated
 
 
 def test_settings_remember_vault_and_last_note(make_window: WindowFactory, qtbot: QtBot,
