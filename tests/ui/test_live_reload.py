@@ -29,3 +29,22 @@ def test_edits_on_disk_reach_the_page_tree_and_index(make_window: WindowFactory,
     (vault / "new" / "shared.md").unlink()
     qtbot.waitUntil(lambda: window.index.resolve("shared_topic") is None, timeout=8000)
     assert dict(window.index.topics())["shared_topic"] == 4
+
+
+def test_a_reload_keeps_the_tree_unfolded_where_it_was(make_window: WindowFactory, qtbot: QtBot,
+                                                       tmp_path: Path) -> None:
+    vault = make_vault(tmp_path / "vault")
+    window = make_window(vault, note="Gamma")
+    model = window.model
+    folders = model.group_index("folders")
+    window.tree.expand(folders)
+    sub = model.index(0, 0, folders)
+    assert sub.data() == "sub"
+    window.tree.expand(sub)
+    (vault / "added.md").write_text("---\ntitle: Added\n---\nx\n")
+    window.session.refresh()
+    qtbot.waitUntil(lambda: window.index.find("Added") == "added.md", timeout=8000)
+    qtbot.waitUntil(lambda: not window._refresh.isActive(), timeout=3000)
+    folders = model.group_index("folders")
+    assert window.tree.isExpanded(folders)
+    assert window.tree.isExpanded(model.index(0, 0, folders))

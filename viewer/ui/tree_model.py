@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QTreeView
 
 from viewer.core.index import LinkIndex
 
@@ -218,6 +219,32 @@ class TreeModel(QAbstractItemModel):
             if group.key == key:
                 return self.createIndex(group.row, 0, group)
         return QModelIndex()
+
+    def expanded_paths(self, view: QTreeView) -> list[tuple[tuple[str, str], ...]]:
+        """The (kind, key) paths of the rows expanded in `view` (only filled rows are looked at)."""
+        found: list[tuple[tuple[str, str], ...]] = []
+
+        def walk(node: Node, trail: tuple[tuple[str, str], ...]) -> None:
+            for child in node._children or ():
+                here = (*trail, (child.kind, child.key))
+                if view.isExpanded(self.createIndex(child.row, 0, child)):
+                    found.append(here)
+                    walk(child, here)
+
+        walk(self._root, ())
+        return found
+
+    def restore_expanded(self, view: QTreeView, paths: list[tuple[tuple[str, str], ...]]) -> None:
+        """Expand again the rows of `paths` that still exist (after a rebuild)."""
+        for path in paths:
+            node: Node | None = self._root
+            for kind, key in path:
+                assert node is not None
+                node = next((c for c in node.children if (c.kind, c.key) == (kind, key)), None)
+                if node is None:
+                    break
+            if node is not None and node is not self._root:
+                view.expand(self.createIndex(node.row, 0, node))
 
     # -- QAbstractItemModel -----------------------------------------------------------
     def _node(self, index: Index) -> Node:

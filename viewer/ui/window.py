@@ -253,7 +253,9 @@ class MainWindow(QMainWindow):
             self._refresh.start()
 
     def _refresh_views(self) -> None:
+        expanded = self.model.expanded_paths(self.tree)  # a rebuild must not fold the tree
         self.model.rebuild()
+        self.model.restore_expanded(self.tree, expanded)
         self.problems.show_problems(self.index)
         self._select_current()
         place = self.history.current()
