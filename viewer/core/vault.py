@@ -6,10 +6,12 @@ worker processes when there is enough to parse to pay for them.
 
 from __future__ import annotations
 
+import errno
 import logging
 import marshal
 import multiprocessing
 import os
+import stat as stat_module
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +33,8 @@ PARALLEL_MIN = 400  # fewer changed files than this are parsed in-process
 CHUNK = 256
 BATCH = 4096  # records per batch handed to the index
 STORE_EVERY = 2048  # parsed records per cache transaction
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where FIFOs are not files anyway
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass
@@ -79,14 +83,43 @@ def read_note(root: Path, path: str) -> Note:
         note.problems.append(Problem(0, "not a note of this vault (outside its folder)"))
         return note
     try:
-        with open(full, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            data = _read_start(handle, stat.st_size)
+        data, stat = read_regular(full)
     except OSError as exc:
         note = parse_file(path, b"")
         note.problems.append(_unreadable(exc))
         return note
     return parse_file(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+class NotRegularFile(OSError):
+    """A path names a FIFO, device, socket or folder: reading it could block forever."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(errno.EINVAL, "not a regular file", path)
+
+
+def read_regular(full: str) -> tuple[bytes, os.stat_result]:
+    """The start of a regular file (see `_read_start`) and its fstat, without ever blocking.
+
+    The file is opened with O_NONBLOCK (so a FIFO swapped in for a note opens at once instead
+    of waiting for a writer) and refused unless fstat says it is a regular file; the stat
+    before the open keeps devices from being opened at all.
+
+    Raises:
+        NotRegularFile: `full` is not a regular file (FIFO, device, socket, folder).
+        OSError: it cannot be read.
+    """
+    if not stat_module.S_ISREG(os.stat(full).st_mode):
+        raise NotRegularFile(full)
+    fd = os.open(full, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
+    try:
+        stat = os.fstat(fd)
+        if not stat_module.S_ISREG(stat.st_mode):  # swapped between the stat and the open
+            raise NotRegularFile(full)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return _read_start(handle, stat.st_size), stat
+    finally:
+        os.close(fd)
 
 
 def _unreadable(exc: OSError) -> Problem:
@@ -119,9 +152,7 @@ def read_record(root: Path, path: str) -> NoteRecord:
     if os.path.islink(full) and not inside(root, full):  # swapped for a link since the scan
         return NoteRecord.from_note(read_note(root, path))
     try:
-        with open(full, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            data = _read_start(handle, stat.st_size)
+        data, stat = read_regular(full)
     except OSError:
         return NoteRecord.from_note(read_note(root, path))
     return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
