@@ -3,16 +3,26 @@ the vault's problems."""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from viewer.core.context import link_contexts
 from viewer.core.index import LinkIndex
 from viewer.core.store import NoteStore
-from viewer.core.timecode import format_time
+from viewer.ui.background import LatestJobWorker
+from viewer.ui.backlinks import PAGE, Cursor, backlink_rows
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2
+MORE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` literally: Qt guesses rich text from a leading tag (and
+    would then load `<img src>`), so the text is escaped inside an explicit paragraph."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>" if text else ""
 
 
 class _ListPanel(QListWidget):
@@ -34,17 +44,22 @@ class _ListPanel(QListWidget):
     def sizeHint(self) -> QSize:  # a short strip under the panes
         return QSize(400, 130)
 
-    def add_row(self, text: str, path: str = "", anchor: str = "", tip: str = "") -> None:
-        """A row; without a path or an anchor it is an inert message."""
+    def add_row(self, text: str, path: str = "", anchor: str = "", tip: str = "",
+                more: bool = False) -> QListWidgetItem:
+        """A row; without a path, an anchor or `more` it is an inert message. `tip` is shown
+        as plain text."""
         item = QListWidgetItem(text)
         if path or anchor:
             item.setData(PATH_ROLE, path)
             item.setData(ANCHOR_ROLE, anchor)
+        elif more:
+            item.setData(MORE_ROLE, True)
         else:
             item.setFlags(Qt.ItemFlag.NoItemFlags)
         if tip:
-            item.setToolTip(tip)
+            item.setToolTip(plain_tip(tip))
         self.addItem(item)
+        return item
 
     def _activate(self, item: QListWidgetItem) -> None:
         path, anchor = item.data(PATH_ROLE), item.data(ANCHOR_ROLE) or ""
@@ -55,30 +70,95 @@ class _ListPanel(QListWidget):
 
 
 class BacklinksPanel(_ListPanel):
-    """Notes linking to the open note, each with the sentence that links."""
+    """Notes linking to the open note, each with the sentence that links.
+
+    Rows are found on a background thread with its own note reads (the window's NoteStore is
+    not thread-safe), PAGE at a time, and added in batches; a "Show more" row fetches the next
+    page. A newer `show_for` or `clear` drops whatever an older one still delivers.
+
+    Signals:
+        filled(): the current page is complete (also when there is nothing to show).
+    """
+
+    filled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
+        self._worker = LatestJobWorker("lectern-backlinks")
+        self._worker.result.connect(self._on_result)
+        self._next: Cursor | None = None
+        self._loading = False
+        self._placeholder: QListWidgetItem | None = None
 
     def show_for(self, index: LinkIndex, store: NoteStore, path: str | None) -> None:
-        """List the backlinks of `path` (None: clear)."""
+        """List the backlinks of `path` (None: clear); returns at once, rows follow."""
         self.clear()
         if path is None or path not in index:
             return
-        slugs = index.claimed_slugs(path)
-        for source in sorted(index.backlinks(path)):
-            note = store.get(source)
-            for link, context in link_contexts(note):
-                if link.target not in slugs:
-                    continue
-                when = f" [{format_time(context.timestamp.seconds)}]" if context.timestamp else ""
-                heading = f" › {context.heading.text}" if context.heading else ""
-                self.add_row(f"{note.title}{heading}{when}\n{context.sentence}", source,
-                             context.heading.anchor if context.heading else "", context.sentence)
-        if not self.count():
+        slugs = frozenset(index.claimed_slugs(path))
+        sources = tuple(sorted(index.backlinks(path)))
+        if not sources:
             self.add_row("No note links here yet.")
+            self.filled.emit()
+            return
+        self._fetch(Cursor(store.root, sources, slugs))
+
+    def clear(self) -> None:
+        """Empty the list and drop any rows still being found."""
+        self._worker.cancel()
+        self._next, self._loading, self._placeholder = None, False, None
+        super().clear()
+
+    def loading(self) -> bool:
+        """Whether a page is still being found."""
+        return self._loading
+
+    def _fetch(self, cursor: Cursor) -> None:
+        self._loading = True
+        self._placeholder = self.add_row("Finding links…")
+
+        def job(emit: Callable[[object], None], stale: Callable[[], bool]) -> None:
+            _, after = backlink_rows(cursor, stale=stale, batch=emit)
+            emit(("end", after))
+
+        self._worker.submit(job)
+
+    def _on_result(self, generation: int, value: object) -> None:
+        if generation != self._worker.generation or (value is None and not self._loading):
+            return
+        if value is None:  # the job failed before its end (logged)
+            value = ("end", None)
+        if isinstance(value, tuple):  # ("end", next cursor)
+            self._drop_placeholder()
+            self._next, self._loading = value[1], False
+            if self._next is not None:
+                self.add_row(f"Show {PAGE} more…", more=True)
+            elif not self.count():
+                self.add_row("No note links here yet.")
+            self.filled.emit()
+            return
+        assert isinstance(value, list)
+        self.setUpdatesEnabled(False)
+        try:
+            self._drop_placeholder()
+            for row in value:
+                self.add_row(row.text, row.path, row.anchor, row.tip)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _drop_placeholder(self) -> None:
+        if self._placeholder is not None:
+            self.takeItem(self.row(self._placeholder))
+            self._placeholder = None
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        if item.data(MORE_ROLE) and self._next is not None and not self._loading:
+            self.takeItem(self.row(item))
+            self._fetch(self._next)
+            return
+        super()._activate(item)
 
 
 class OutlinePanel(_ListPanel):
