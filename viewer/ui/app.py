@@ -48,6 +48,7 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     if QApplication.instance() is not None:
         box = QMessageBox(QMessageBox.Icon.Critical, "Lectern hit a bug",
                           f"Something went wrong, but your notes are safe.\n\n{exc}")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the message may quote a note
         box.setDetailedText(text)
         box.setModal(False)
         box.show()

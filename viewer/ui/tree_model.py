@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeView
 
 from viewer.core.index import LinkIndex
+from viewer.ui.plaintext import tooltip_html
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -286,7 +287,7 @@ class TreeModel(QAbstractItemModel):
                 return f"{node.label}"
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.tip or None
+            return tooltip_html(node.tip) or None  # titles are untrusted: never rich text
         if role == KIND_ROLE:
             return node.kind
         if role == KEY_ROLE:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from viewer.core.timecode import format_time
+from viewer.ui.plaintext import plain, tooltip_html
 
 
 class VideoHeader(QWidget):
@@ -42,6 +43,7 @@ class VideoHeader(QWidget):
         row.addWidget(self.title, 1)
         row.addWidget(self.source)
         row.addWidget(self.resume_button)
+        plain(self.title, self.source, self.notice)  # note titles and page words: never markup
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(2)
@@ -51,7 +53,7 @@ class VideoHeader(QWidget):
     def set_title(self, title: str) -> None:
         """Show the note's title for the video."""
         self.title.setText(title)
-        self.title.setToolTip(title)
+        self.title.setToolTip(tooltip_html(title))
 
     def offer_resume(self, seconds: int) -> None:
         """Show "Resume at m:ss" (hidden for 0)."""

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWi
 
 from viewer.core.media import suggested_media_path
 from viewer.core.timecode import format_time
+from viewer.ui.plaintext import plain
 
 
 class MessageCard(QWidget):
@@ -33,6 +34,7 @@ class MessageCard(QWidget):
         self._detail = QLabel(self)
         self._detail.setObjectName("detail")
         self._detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        plain(self._title, self._body, self._detail)  # words may come from the player page
         for label in (self._title, self._body, self._detail):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
