@@ -78,6 +78,8 @@ def _print_summary(s: dict) -> None:
     print(f"Timestamps  {s['timestamps']}")
     for topic in s["top_topics"][:5]:
         print(f"  topic {topic['slug']} ({topic['mentions']} mentions)")
+    if s.get("cache", {}).get("problem"):
+        print(f"Cache       {s['cache']['problem']}")
     print(f"Problems    {len(s['problems'])}")
     for problem in s["problems"]:
         where = f"{problem['file']}:{problem['line']}" if problem["line"] else problem["file"]
