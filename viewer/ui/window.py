@@ -34,7 +34,7 @@ from viewer.render.pages import note_payload, topic_payload
 from viewer.ui import settings as prefs
 from viewer.ui.docks import add_docks
 from viewer.ui.history import History, Place
-from viewer.ui.markers import video_markers
+from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
@@ -423,7 +423,8 @@ class MainWindow(QMainWindow):
 
     def _update_markers(self, note: Note) -> None:
         assert self.store is not None
-        self.video.set_markers(*video_markers(note, self.index, self.store))
+        self.video.set_markers(*video_markers(note, self.index))
+        hover_texts(self.video.timeline).follow(note, self.store.root)  # sentences on hover
 
     def seek(self, video_id: str, seconds: int) -> None:
         """A timestamp chip was clicked."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -17,6 +18,8 @@ log = logging.getLogger("lectern.video")
 OVERFLOW_WIDTH = 16
 MARGIN = 6
 HIT_SLOP = 5
+# Markers of one kind closer than this many pixels are drawn once (the first by time stays).
+MERGE_PX = 1.5
 
 
 @dataclass(frozen=True)
@@ -27,13 +30,16 @@ class Marker:
         seconds: Where in the video the timestamp points.
         note_path: Vault-relative path of the note the timestamp is in.
         index: The timestamp's index in that note, in document order.
-        text: The sentence around the timestamp, shown on hover.
+        text: The sentence around the timestamp, shown on hover; "" if not known yet (the
+            timeline then asks for it with `hover_wanted` when the pointer rests on it).
+        title: The note's title, shown on hover while the sentence is not known.
     """
 
     seconds: int
     note_path: str
     index: int
     text: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,19 @@ class Timeline(QWidget):
     the end of the video are stacked in a hatched zone at the right end, drawn as warning
     triangles, never clamped onto the last second.
 
+    Markers of the same kind closer than MERGE_PX are drawn (and hit) as one. Hover texts
+    may come later: a marker without text shows its time and title at once and emits
+    `hover_wanted`; `set_marker_text` fills the tooltip in when the sentence is known.
+
     Signals:
         marker_clicked(Marker marker, bool own): a marker was clicked.
         seek_requested(int ms): empty strip was clicked at that position.
+        hover_wanted(Marker marker, bool own): the pointer rests on a marker without text.
     """
 
     marker_clicked = Signal(object, bool)
     seek_requested = Signal(int)
+    hover_wanted = Signal(object, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +87,9 @@ class Timeline(QWidget):
         self._duration_ms = 0
         self._position_ms = 0
         self._placed: list[PlacedMarker] = []
+        self._texts: dict[tuple[str, int], str] = {}
+        self._tip: tuple[PlacedMarker, QPoint] | None = None
+        self._shown_tip = ""
         self.setMouseTracking(True)
         self.setMinimumHeight(26)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -89,7 +104,21 @@ class Timeline(QWidget):
         """Replace the markers: the open note's (`own`) and other notes' (`others`)."""
         self._own = sorted(own, key=lambda m: (m.seconds, m.index))
         self._others = sorted(others, key=lambda m: (m.seconds, m.note_path, m.index))
+        self._texts.clear()
+        self._tip = None
         self._relayout()
+
+    def set_marker_text(self, note_path: str, index: int, text: str) -> None:
+        """The hover text of marker (note_path, index), found after it was asked for; the
+        tooltip shown for that marker is updated."""
+        self._texts[(note_path, index)] = text
+        if self._tip is not None and (self._tip[0].marker.note_path, self._tip[0].marker.index) \
+                == (note_path, index) and QToolTip.isVisible():
+            self._show_tip(*self._tip)
+
+    def shown_tip(self) -> str:
+        """The text of the last tooltip shown (plain text)."""
+        return self._shown_tip
 
     def set_duration(self, duration_ms: int) -> None:
         """Set the video length; 0 while unknown (the strip then spans the markers)."""
@@ -139,9 +168,13 @@ class Timeline(QWidget):
         overflow_x = self.width() - MARGIN - OVERFLOW_WIDTH / 2
         placed = []
         for own, markers in ((True, self._own), (False, self._others)):
+            last_x = float("-inf")  # sorted by time: x never decreases (past the end: right)
             for marker in markers:
                 past = self._duration_ms > 0 and marker.seconds * 1000 > self._duration_ms
                 x = overflow_x if past else self.x_for_ms(marker.seconds * 1000)
+                if x - last_x < MERGE_PX:
+                    continue
+                last_x = x
                 placed.append(PlacedMarker(marker, own, past, x))
         self._placed = placed
         self.update()
@@ -236,24 +269,45 @@ class Timeline(QWidget):
     # -- interaction -----------------------------------------------------------------
 
     def tooltip_text(self, item: PlacedMarker) -> str:
-        """What hovering a marker shows: time, sentence, and where it comes from."""
-        lines = [f"{format_time(item.marker.seconds)}  {item.marker.text}".strip()]
+        """What hovering a marker shows: time, sentence (or the note's title while the
+        sentence is not known), and where it comes from."""
+        marker = item.marker
+        text = marker.text or self._texts.get((marker.note_path, marker.index))
+        if text is None:
+            text = f"{marker.title} …" if marker.title else "…"
+        lines = [f"{format_time(marker.seconds)}  {text}".strip()]
         if not item.own:
-            lines.append(f"in {item.marker.note_path}")
+            lines.append(f"in {marker.note_path}")
         if item.past_end:
             lines.append(
                 f"past the end of this video ({format_time(self._duration_ms // 1000)})"
             )
         return "\n".join(lines)
 
+    def _show_tip(self, item: PlacedMarker, pos: QPoint) -> None:
+        self._tip = (item, pos)
+        self._shown_tip = self.tooltip_text(item)
+        # Escaped in a paragraph: note text is never taken for markup.
+        QToolTip.showText(pos, f"<p style='white-space:pre-wrap'>{html.escape(self._shown_tip)}</p>",
+                          self)
+
+    def show_tip_at(self, x: float, global_pos: QPoint) -> bool:
+        """Show the tooltip of the marker under `x` (what a hover does); False if none."""
+        item = self._hit(x)
+        if item is None:
+            self._tip = None
+            QToolTip.hideText()
+            return False
+        self._show_tip(item, global_pos)
+        marker = item.marker
+        if not marker.text and (marker.note_path, marker.index) not in self._texts:
+            self.hover_wanted.emit(marker, item.own)
+        return True
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            item = self._hit(event.pos().x())
-            if item is None:
-                QToolTip.hideText()
+            if not self.show_tip_at(event.pos().x(), event.globalPos()):
                 event.ignore()
-            else:
-                QToolTip.showText(event.globalPos(), self.tooltip_text(item), self)
             return True
         return super().event(event)
 
