@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from viewer.core import vault
 from viewer.core.vault import NotRegularFile, read_note, read_record, read_regular
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -37,3 +40,70 @@ def test_fifo_note_gives_a_problem_at_once(tmp_path: Path) -> None:
 def test_device_is_refused_unopened() -> None:
     with pytest.raises(NotRegularFile):
         read_regular("/dev/zero")  # would otherwise read 4 MiB of zeros as a note
+
+
+def test_a_note_over_its_budget_gets_a_minimal_record(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget is handed to the workers, so a tiny one makes a big note overrun it."""
+    monkeypatch.setattr(vault, "NOTE_SECONDS", 0.05)
+    (tmp_path / "big.md").write_text("# Big\n\n" + "see [[a]] and [[b]] here.\n" * 150_000)
+    for i in range(20):
+        (tmp_path / f"n{i}.md").write_text(f"# N{i}\n")
+    index, _stats = vault.load_index(tmp_path, workers=2)
+    assert len(index) == 21
+    big = index.note("big.md")
+    assert big is not None and big.targets == ()
+    assert any("took too long to read" in message for _line, message in big.problems)
+
+
+_CANCEL_SCRIPT = """
+import multiprocessing, os, signal, sys, threading, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+root = Path(sys.argv[1])
+if sys.argv[3] == "loader":
+    from viewer.ui.loader import IndexLoader
+    loader = IndexLoader(root, None)
+    loader.start()
+    cancel = loader.cancel
+else:
+    from viewer.core.vault import Stop, iter_load
+    stop = Stop()
+    threading.Thread(target=lambda: [0 for _ in iter_load(root, None, stop=stop, workers=2)],
+                     daemon=True).start()
+    cancel = stop.set
+deadline = time.monotonic() + 60
+while not multiprocessing.active_children():
+    assert time.monotonic() < deadline, "no worker processes"
+    time.sleep(0.01)
+time.sleep(0.2)
+for child in multiprocessing.active_children():
+    os.kill(child.pid, signal.SIGSTOP)  # a chunk that never finishes
+started = time.monotonic()
+cancel()
+print(f"cancel {time.monotonic() - started:.3f}", flush=True)
+"""
+
+
+@pytest.mark.parametrize("via", ["iter_load", "loader"])
+def test_cancel_and_exit_do_not_wait_for_a_hung_chunk(tmp_path: Path, via: str) -> None:
+    """A load whose workers hang (SIGSTOP): cancel returns at once and the process exits
+    (it used to wait for the pool forever, as `lectern screenshot` did)."""
+    vault_dir = tmp_path / "vault"
+    vault_dir.mkdir()
+    for i in range(vault.PARALLEL_MIN + 100):
+        (vault_dir / f"n{i}.md").write_text(f"# N{i}\n\nSee [[t{i % 7}]].\n")
+    script = tmp_path / "cancel.py"
+    script.write_text(_CANCEL_SCRIPT)
+    repo = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.monotonic()
+    try:
+        out = subprocess.run([sys.executable, str(script), str(vault_dir), str(repo), via],
+                             capture_output=True, text=True, timeout=30, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process did not exit: it waits for a hung worker")
+    assert out.returncode == 0, out.stderr[-2000:]
+    cancel_s = float(out.stdout.split()[-1])
+    assert cancel_s < 1.0
+    assert time.monotonic() - started < 25

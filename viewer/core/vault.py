@@ -11,13 +11,15 @@ import logging
 import marshal
 import multiprocessing
 import os
+import signal
 import stat as stat_module
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -29,7 +31,10 @@ from viewer.core.record import NoteRecord
 
 log = logging.getLogger("lectern.vault")
 NOTE_SUFFIXES = (".md", ".txt")
-PARALLEL_MIN = 400  # fewer changed files than this are parsed in-process
+PARALLEL_MIN = 400  # fewer changed files than this are parsed in-process...
+IN_PROCESS_BYTES = 2 << 20  # ...when they hold no more than this many bytes
+BIG_NOTE = 256 << 10  # a note this big is parsed in a worker process, in a chunk of its own
+NOTE_SECONDS = 2.0  # a worker gives up on one note after this (issue 11's per-note budget)
 CHUNK = 256
 BATCH = 4096  # records per batch handed to the index
 STORE_EVERY = 2048  # parsed records per cache transaction
@@ -39,17 +44,23 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 @dataclass
 class LoadStats:
-    """What a load did: files found, parsed anew, taken from the cache, removed."""
+    """What a load did: files found, parsed anew, taken from the cache, removed, and the
+    folders that could not be read as (vault-relative folder, reason)."""
 
     files: int = 0
     parsed: int = 0
     cached: int = 0
     removed: int = 0
     seconds: float = 0.0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
 
-def scan(root: Path) -> dict[str, tuple[int, int]]:
-    """Every note file under `root` (hidden folders and files skipped): path -> (size, mtime_ns)."""
+def scan(root: Path, errors: list[tuple[str, str]] | None = None) -> dict[str, tuple[int, int]]:
+    """Every note file under `root` (hidden folders and files skipped): path -> (size, mtime_ns).
+
+    A folder that cannot be listed is skipped and, if `errors` is given, appended to it as
+    (vault-relative folder, "." for `root`; the OS's reason, e.g. "Permission denied").
+    """
     found: dict[str, tuple[int, int]] = {}
     root_str = os.fspath(root)
     stack = [(root_str, "")]
@@ -57,7 +68,9 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
         folder, prefix = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as exc:
+            if errors is not None:
+                errors.append((prefix.rstrip("/") or ".", exc.strerror or str(exc)))
             continue
         for entry in entries:
             name = entry.name
@@ -175,23 +188,118 @@ def _decode_cached(entries: list[tuple[str, bytes]]) -> tuple[list[NoteRecord], 
     return records, broken
 
 
-def _parse_chunk(root: str, paths: list[str]) -> list[bytes]:
-    """Worker: parse files, return marshalled record tuples."""
+def _parse_chunk(root: str, paths: list[str], seconds: float = 0.0) -> list[bytes]:
+    """Worker: parse files, return marshalled record tuples; each note within `seconds`
+    (0: no limit) when this runs on a process's main thread (SIGALRM is main-thread only)."""
     folder = Path(root)
-    return [marshal.dumps(read_record(folder, p).to_tuple()) for p in paths]
+    timed = seconds > 0 and hasattr(signal, "setitimer") and (
+        threading.current_thread() is threading.main_thread())
+    read = partial(_record_within, seconds=seconds) if timed else read_record
+    return [marshal.dumps(read(folder, p).to_tuple()) for p in paths]
+
+
+class _TooLong(BaseException):
+    """Raised by the alarm inside a parse; a BaseException so `except Exception` in the
+    parser cannot swallow it."""
+
+
+_armed = [False]
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    if _armed[0]:
+        raise _TooLong
+
+
+def _record_within(folder: Path, path: str, seconds: float) -> NoteRecord:
+    """read_record, abandoned after `seconds` for a minimal record with a problem (issue 11:
+    one hostile note must not stall the vault). Regex matching checks signals, so the
+    alarm interrupts a runaway pattern too."""
+    old = signal.signal(signal.SIGALRM, _alarm)
+    _armed[0] = True
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return read_record(folder, path)
+    except _TooLong:
+        return too_long_record(folder, path, seconds)
+    finally:
+        _armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def too_long_record(folder: Path, path: str, seconds: float) -> NoteRecord:
+    """The record of a note whose parse took over `seconds`: its file name as title, no links."""
+    note = parse_file(path, b"")
+    try:
+        stat = os.stat(os.path.join(folder, path))
+        note.size, note.mtime_ns = stat.st_size, stat.st_mtime_ns
+    except OSError:
+        pass
+    note.problems.append(Problem(0, f"took too long to read (over {seconds:g} s); "
+                                    "indexed without its links"))
+    return NoteRecord.from_note(note)
+
+
+class Stop:
+    """A load's off switch, safe from any thread: `set()` ends the load at once and kills
+    its worker processes, so neither a cancel nor the app's exit waits for a parse."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def is_set(self) -> bool:
+        """Whether the load was stopped."""
+        return self._event.is_set()
+
+    def set(self) -> None:
+        """Stop the load; kill its workers now."""
+        self._event.set()
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill_pool(pool)
+
+    def _attach(self, pool: ProcessPoolExecutor | None) -> bool:
+        with self._lock:
+            if self._event.is_set():
+                return False
+            self._pool = pool
+            return True
+
+
+def _kill_pool(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down without waiting: queued chunks dropped, running workers killed.
+
+    WORKAROUND: shutdown() cannot end a running task, and Python registers an exit hook
+    that joins the pool's manager thread, which waits for its workers: a hung parse kept
+    the app from exiting. Python 3.14 has terminate_workers(); before it, `_processes`.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()  # SIGKILL: also ends a stopped or signal-deaf worker
+        except (OSError, ValueError, AttributeError):  # already gone
+            pass
 
 
 def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
               known: dict[str, tuple[int, int]] | None = None,
-              workers: int | None = None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
+              workers: int | None = None,
+              stop: Stop | None = None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
     """Yield (records to upsert, paths to remove) batches that bring an index to the vault.
 
     `known` maps the paths already in the index to their (size, mtime_ns); for a fresh
-    index leave it None. Unchanged cached files are never read.
+    index leave it None. Unchanged cached files are never read. Parsed batches come in
+    the order they finish, not the vault's. After `stop.set()` nothing more is yielded.
     """
     stats = stats if stats is not None else LoadStats()
+    stop = stop if stop is not None else Stop()
     started = time.perf_counter()
-    on_disk = scan(root)
+    on_disk = scan(root, stats.unreadable)
     stats.files = len(on_disk)
     incremental = known is not None
     known = known or {}
@@ -223,6 +331,8 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
             to_parse.extend(broken)
             if cache is not None:
                 cache.problem = f"{len(broken)} damaged cache entries read again"
+        if stop.is_set():
+            return
         yield batch, []
     if removed:
         yield [], removed
@@ -230,7 +340,8 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     if cache is not None and stale_cache:
         cache.store([], stale_cache)
     rows: list[tuple[str, int, int, bytes]] = []
-    for blobs in _parse_all(root, to_parse, workers):
+    sizes = {p: on_disk[p][0] for p in to_parse}
+    for blobs in _parse_all(root, to_parse, sizes, workers, stop):
         with no_gc():
             records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
         rows.extend((r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs))
@@ -244,35 +355,68 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     stats.seconds = time.perf_counter() - started
 
 
-def _parse_all(root: Path, paths: list[str], workers: int | None) -> Iterator[list[bytes]]:
+def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int | None,
+               stop: Stop) -> Iterator[list[bytes]]:
+    """Parsed chunks, in the order they finish.
+
+    Few small files are parsed right here (a worker costs more than they do). Many files,
+    or more than IN_PROCESS_BYTES of them, go to worker processes where each note has
+    NOTE_SECONDS: a hostile note then costs its own chunk 2 s, never the UI's GIL or the
+    rest of the vault, and a cancel kills the workers. Here a parse cannot be abandoned (no
+    signals off the main thread), which is why big files always go to a worker.
+    """
     if not paths:
         return
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if workers <= 1 or len(paths) < PARALLEL_MIN:
+    big = [p for p in paths if sizes.get(p, 0) > BIG_NOTE]
+    if not big and sum(sizes.get(p, 0) for p in paths) <= IN_PROCESS_BYTES and (
+            workers <= 1 or len(paths) < PARALLEL_MIN):
         for i in range(0, len(paths), CHUNK):
+            if stop.is_set():
+                return
             yield _parse_chunk(os.fspath(root), paths[i:i + CHUNK])
         return
+    # Each big note alone and first, so a slow one runs beside the rest, not before it.
+    small = [p for p in paths if sizes.get(p, 0) <= BIG_NOTE]
+    workers = max(1, workers)
+    chunk = max(64, min(CHUNK, len(small) // (workers * 4) or 1))
+    chunks = [[p] for p in big] + [small[i:i + chunk] for i in range(0, len(small), chunk)]
+    workers = min(workers, len(chunks))
     # fork is fast but unsafe once threads run (a GUI); then spawn.
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     context = multiprocessing.get_context(method)
-    chunk = max(64, min(CHUNK, len(paths) // (workers * 4) or 1))
-    chunks = [paths[i:i + chunk] for i in range(0, len(paths), chunk)]
-    done = 0
+    left = set(range(len(chunks)))
+    pool: ProcessPoolExecutor | None = None
     try:
         pool = ProcessPoolExecutor(workers, mp_context=context)
-        try:
-            futures = [pool.submit(_parse_chunk, os.fspath(root), c) for c in chunks]
-            for future in futures:
-                yield future.result()
-                done += 1
-        finally:  # also when the consumer stops early: drop the chunks not started
-            pool.shutdown(wait=True, cancel_futures=True)
-    except (BrokenProcessPool, OSError, RuntimeError) as exc:
-        # No worker processes here (a frozen app without freeze_support, a sandbox): parse
-        # the rest in this process rather than fail.
+        if not stop._attach(pool):
+            return
+        pending = {pool.submit(_parse_chunk, os.fspath(root), c, NOTE_SECONDS): i
+                   for i, c in enumerate(chunks)}
+        while pending:
+            finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if stop.is_set():
+                    return
+                blobs = future.result()
+                left.discard(pending.pop(future))
+                yield blobs
+            if stop.is_set():
+                return
+    except (BrokenProcessPool, CancelledError, OSError, RuntimeError) as exc:
+        if stop.is_set():  # killed by the stop itself
+            return
+        # No worker processes here (a frozen app without freeze_support, a sandbox), or a
+        # worker died: parse the rest in this process rather than fail.
         log.warning("worker processes unavailable (%s); parsing in-process", exc)
-        for rest in chunks[done:]:
-            yield _parse_chunk(os.fspath(root), rest)
+        for i in sorted(left):
+            if stop.is_set():
+                return
+            yield _parse_chunk(os.fspath(root), chunks[i])
+    finally:  # also when the consumer stops early
+        stop._attach(None)
+        if pool is not None:
+            _kill_pool(pool)
 
 
 def load_index(root: Path, cache: Cache | None = None, workers: int | None = None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.cache import Cache
-from viewer.core.vault import LoadStats, iter_load
+from viewer.core.vault import LoadStats, Stop, iter_load
 
 log = logging.getLogger("lectern.loader")
 
@@ -36,7 +36,7 @@ class IndexLoader(QObject):
         self._root = root
         self._cache = cache
         self._known = known
-        self._stop = threading.Event()
+        self._stop = Stop()
         self._thread = threading.Thread(target=self._run, name="lectern-index", daemon=True)
 
     def start(self) -> None:
@@ -44,14 +44,16 @@ class IndexLoader(QObject):
         self._thread.start()
 
     def cancel(self) -> None:
-        """Ask the thread to stop after the current batch."""
+        """Stop now: no more signals, worker processes killed; never waits for a parse (the
+        thread, a daemon, ends at its next check)."""
         self._stop.set()
 
     def _run(self) -> None:
         stats = LoadStats()
         delivered = 0
         try:
-            for upserts, removals in iter_load(self._root, self._cache, stats, known=self._known):
+            for upserts, removals in iter_load(self._root, self._cache, stats, known=self._known,
+                                                 stop=self._stop):
                 if self._stop.is_set():
                     return
                 delivered += len(upserts)
@@ -64,4 +66,5 @@ class IndexLoader(QObject):
         finally:
             if self._cache is not None:  # its connection is this thread's alone
                 self._cache.close()
-        self.finished.emit(stats)
+        if not self._stop.is_set():
+            self.finished.emit(stats)
