@@ -173,15 +173,55 @@ class OutlinePanel(_ListPanel):
 
 
 class ProblemsPanel(_ListPanel):
-    """Every problem of the vault with its file and line; activating one opens the note."""
+    """Every problem of the vault with its file and line; activating one opens the note.
+
+    Shows PAGE rows, then a "Show more" row, up to `limit`; a refresh that changes none of
+    the rows shown (the usual case for an edit elsewhere) leaves the list alone.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._problems: list[tuple[str, int, str]] = []
+        self._limit = 2000
+        self._shown = 0
 
     def show_problems(self, index: LinkIndex, limit: int = 2000) -> None:
-        """List the index's problems (the first `limit`)."""
-        self.clear()
+        """List the index's problems (at most `limit`; `lectern check` lists all)."""
         problems = index.problems()
-        for path, line, message in problems[:limit]:
+        shown = min(max(self._shown, PAGE), limit, len(problems))
+        if (limit == self._limit and len(problems) == len(self._problems)
+                and problems[:shown] == self._problems[:shown] and self.count()):
+            self._problems = problems
+            return
+        self._problems, self._limit = problems, limit
+        self.setUpdatesEnabled(False)
+        try:
+            super().clear()
+            self._shown = 0
+            if not problems:
+                self.add_row("No problems in this vault.")
+            self._add_rows(shown)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _add_rows(self, count: int) -> None:
+        end = min(self._shown + max(count, 0), self._limit, len(self._problems))
+        for path, line, message in self._problems[self._shown:end]:
             self.add_row(f"{f'{path}:{line}' if line else path}  {message}", path)
-        if len(problems) > limit:
-            self.add_row(f"… and {len(problems) - limit:,} more (lectern check lists all)")
-        if not problems:
-            self.add_row("No problems in this vault.")
+        self._shown = end
+        rest = len(self._problems) - end
+        if rest and end < self._limit:
+            self.add_row(f"Show {min(PAGE, self._limit - end):,} more (of {rest:,})", more=True)
+        elif rest:
+            self.add_row(f"… and {rest:,} more (lectern check lists all)")
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        if item.data(MORE_ROLE):
+            self.setUpdatesEnabled(False)
+            try:
+                self.takeItem(self.row(item))
+                self._add_rows(PAGE)
+            finally:
+                self.setUpdatesEnabled(True)
+            return
+        super()._activate(item)
