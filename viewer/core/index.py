@@ -93,6 +93,7 @@ class LinkIndex:
         # so readers must use .get() (a plain [] would create entries).
         self._mentions: defaultdict[str, dict[str, int]] = defaultdict(dict)
         self._channels: dict[str, set[str]] = {}
+        self._channel_rows: dict[str, Channel] = {}  # built lazily, dropped per channel
         self._videos: dict[str, set[str]] = {}
         self._video_stamps: dict[str, list[VideoStamp]] = {}  # built lazily
         self._listeners: list[Callable[[IndexChange], None]] = []
@@ -156,6 +157,7 @@ class LinkIndex:
             mentions[target][path] = count
         if record.channel:
             self._channels.setdefault(record.channel, set()).add(path)
+            self._channel_rows.pop(record.channel, None)
         for video_id in record.videos():
             self._videos.setdefault(video_id, set()).add(path)
             self._video_stamps.pop(video_id, None)
@@ -176,6 +178,7 @@ class LinkIndex:
                     del self._mentions[target]
         if record.channel:
             _discard(self._channels, record.channel, path)
+            self._channel_rows.pop(record.channel, None)
         for video_id in record.videos():
             _discard(self._videos, video_id, path)
             self._video_stamps.pop(video_id, None)
@@ -259,12 +262,20 @@ class LinkIndex:
 
     # -- channels and videos ----------------------------------------------------------
     def channels(self) -> list[Channel]:
-        """Channels sorted by label; a label comes from the note with the smallest path."""
+        """Channels sorted by label; a label comes from the note with the smallest path.
+
+        Each Channel is kept until one of its notes changes, so after a one-note change this
+        costs O(channels), not O(notes). Treat the returned objects as read-only.
+        """
         found = []
+        rows = self._channel_rows
         for slug, paths in self._channels.items():
-            ordered = sorted(paths)
-            label = self._notes[ordered[0]].channel_label or slug
-            found.append(Channel(slug, label, ordered))
+            channel = rows.get(slug)
+            if channel is None:
+                ordered = sorted(paths)
+                label = self._notes[ordered[0]].channel_label or slug
+                channel = rows[slug] = Channel(slug, label, ordered)
+            found.append(channel)
         found.sort(key=lambda c: (c.label.lower(), c.slug))
         return found
 

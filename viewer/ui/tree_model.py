@@ -1,55 +1,112 @@
 """The topic tree's model over the link index: Channels > videos > notes, Topics, Folders.
 
 Children are computed when first asked for, so a 50k-note vault costs only what is opened.
+Folders come from `FolderRows`, kept up to date path by path; a folder's rows are made as
+the view asks for them (1,000 at a time through fetchMore), and a rebuild that changes no
+path keeps the Folders rows as they are. Every walk is a loop (1,100 nested folders broke
+the old recursion), and `find_note` follows the note's path: O(depth · log n), not O(vault).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import Any, Union
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeView
 
-from viewer.core.index import LinkIndex
+from viewer.core.index import IndexChange, LinkIndex
+from viewer.ui.folder_rows import FOLDER, NOTE, FolderRows, Row, find_row
 from viewer.ui.plaintext import tooltip_html
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+FETCH = 1000  # folder rows handed to the view at a time
 
 
 class Node:
-    """One row. `children` is filled on first use by `fill`."""
+    """One row. `children` is filled on first use by `fill` (a list, or a folder's rows)."""
 
     __slots__ = ("_children", "fill", "key", "kind", "label", "parent", "row", "tip")
 
     def __init__(self, kind: str, key: str, label: str, parent: Node | None = None,
-                 fill: Callable[[Node], list[Node]] | None = None, tip: str = "") -> None:
+                 fill: Callable[[Node], Children] | None = None, tip: str | None = "") -> None:
         self.kind = kind
         self.key = key
         self.label = label
         self.parent = parent
         self.row = 0
         self.fill = fill
-        self.tip = tip
-        self._children: list[Node] | None = None if fill else []
+        self.tip = tip  # None: the note's title, looked up when shown
+        self._children: Children | None = None if fill else []
 
     @property
-    def children(self) -> list[Node]:
+    def children(self) -> Children:
         if self._children is None:
             assert self.fill is not None
-            self._children = self.fill(self)
-            for row, child in enumerate(self._children):
-                child.parent, child.row = self, row
+            children = self.fill(self)
+            if isinstance(children, list):
+                for row, child in enumerate(children):
+                    child.parent, child.row = self, row
+            self._children = children
         return self._children
 
     def set_children(self, children: list[Node]) -> None:
         self._children = children
         for row, child in enumerate(children):
             child.parent, child.row = self, row
+
+    def made(self) -> list[Node]:
+        """The children that exist so far and can have children (for walks)."""
+        children = self._children
+        if children is None:
+            return []
+        if isinstance(children, FolderChildren):
+            return list(children.folders.values())
+        return [c for c in children if c.fill is not None or c._children]
+
+
+class FolderChildren:
+    """A folder's rows, made on demand: `len` is how many the view was given so far."""
+
+    __slots__ = ("_made", "_make", "fetched", "folders", "owner", "prefix", "rows")
+
+    def __init__(self, owner: Node, prefix: str, rows: list[Row],
+                 make: Callable[[str, Row], Node]) -> None:
+        self.owner = owner
+        self.prefix = prefix
+        self.rows = rows  # never changed (FolderRows copies on write)
+        self.fetched = min(len(rows), FETCH)
+        self._made: dict[int, Node] = {}
+        self.folders: dict[int, Node] = {}
+        self._make = make
+
+    def __len__(self) -> int:
+        return self.fetched
+
+    def __getitem__(self, row: int) -> Node:
+        node = self._made.get(row)
+        if node is None:
+            node = self._make(self.prefix, self.rows[row])
+            node.parent, node.row = self.owner, row
+            self._made[row] = node
+            if node.kind == "folder":
+                self.folders[row] = node
+        return node
+
+    def __iter__(self) -> Iterator[Node]:
+        for row in range(self.fetched):
+            yield self[row]
+
+    def find(self, kind: int, name: str) -> int:
+        """The row of a subfolder (FOLDER) or note (NOTE) by name, or -1 (a bisect)."""
+        return find_row(self.rows, kind, name)
+
+
+Children = Union[list[Node], FolderChildren]
 
 
 def topic_label(slug: str) -> str:
@@ -71,7 +128,17 @@ class TreeModel(QAbstractItemModel):
         self._italic.setItalic(True)
         self._bold = QFont()
         self._bold.setBold(True)
+        self._folders = FolderRows(index.paths())
+        self._built: tuple[str, int] | None = None  # (filter, folders version) of the rows
+        self._matching_folders: set[str] | None = None
+        index.subscribe(self._on_index_change)
         self.rebuild()
+
+    def _on_index_change(self, change: IndexChange) -> None:
+        for path in change.removed:
+            self._folders.remove(path)
+        for path in change.added:
+            self._folders.add(path)
 
     def set_dark(self, dark: bool) -> None:
         """Match the topic colour to a dark or light palette."""
@@ -90,8 +157,20 @@ class TreeModel(QAbstractItemModel):
         return self._filter
 
     def rebuild(self) -> None:
-        """Recompute the rows from the index (after a change notice or a filter)."""
+        """Recompute the rows from the index (after a change notice or a filter).
+
+        When no path came or went and the filter is the same, Folders is left as it is and
+        only the filled Channels and Topics rows are replaced: a save of one note does not
+        cost a row per file.
+        """
         self._matching = None
+        self._matching_folders = None
+        built = (self._filter, self._folders.version)
+        if built == self._built and self._root.children:
+            for group in self._root.children[:2]:
+                self._refill(group)
+            return
+        self._built = built
         self.beginResetModel()
         self._root.set_children([
             Node("group", "channels", "Channels", fill=self._fill_channels),
@@ -99,6 +178,24 @@ class TreeModel(QAbstractItemModel):
             Node("group", "folders", "Folders", fill=lambda n: self._fill_folder(n, "")),
         ])
         self.endResetModel()
+
+    def _refill(self, group: Node) -> None:
+        """Replace a group's rows if it was filled; an unfilled one stays lazy."""
+        old = group._children
+        if old is None:
+            return
+        parent = self.createIndex(group.row, 0, group)
+        if len(old):
+            self.beginRemoveRows(parent, 0, len(old) - 1)
+            group.set_children([])
+            self.endRemoveRows()
+        assert group.fill is not None
+        new = group.fill(group)
+        assert isinstance(new, list)
+        if new:
+            self.beginInsertRows(parent, 0, len(new) - 1)
+            group.set_children(new)
+            self.endInsertRows()
 
     def _match(self, *texts: str) -> bool:
         f = self._filter
@@ -120,8 +217,8 @@ class TreeModel(QAbstractItemModel):
     def _fill_channels(self, _node: Node) -> list[Node]:
         nodes = []
         for channel in self._index.channels():
-            keep_all = self._match(channel.label)
-            paths = [p for p in channel.paths if keep_all or self._note_matches(p)]
+            paths = channel.paths if self._match(channel.label) else [
+                p for p in channel.paths if self._note_matches(p)]
             if paths:
                 nodes.append(Node("channel", channel.slug, channel.label, tip=f"{len(paths)} notes",
                                   fill=partial(self._fill_videos, paths)))
@@ -166,17 +263,45 @@ class TreeModel(QAbstractItemModel):
                 for slug, count in self._index.topics()
                 if slug not in channels and self._match(slug)]
 
-    def _fill_folder(self, _node: Node, prefix: str) -> list[Node]:
-        inside = [p for p in self._index.paths() if p.startswith(prefix)]
+    def _fill_folder(self, node: Node, prefix: str) -> FolderChildren:
+        rows = self._folders.rows(prefix)
         if self._filter:
-            inside = [p for p in inside if self._note_matches(p)]
-        folders = {p[len(prefix):].split("/", 1)[0] for p in inside if "/" in p[len(prefix):]}
-        nodes = [Node("folder", f"{prefix}{name}/", name,
-                      fill=partial(self._fill_folder, prefix=f"{prefix}{name}/"))
-                 for name in sorted(folders, key=str.lower)]
-        nodes.extend(Node("note", p, p[len(prefix):], tip=self._title(p))
-                     for p in sorted(inside, key=str.lower) if "/" not in p[len(prefix):])
-        return nodes
+            folders = self._folders_matching()
+            rows = [r for r in rows if (f"{prefix}{r[2]}/" in folders if r[0] == FOLDER
+                                        else self._note_matches(prefix + r[2]))]
+        return FolderChildren(node, prefix, rows, self._folder_row)
+
+    def _folder_row(self, prefix: str, row: Row) -> Node:
+        kind, _lower, name = row
+        if kind == FOLDER:
+            key = f"{prefix}{name}/"
+            return Node("folder", key, name, fill=partial(self._fill_folder, prefix=key))
+        return Node("note", prefix + name, name, tip=None)
+
+    def _folders_matching(self) -> set[str]:
+        """Folders holding a note that matches the filter (one pass per filter)."""
+        if self._matching_folders is None:
+            self._note_matches("")
+            found: set[str] = set()
+            for path in self._matching or ():
+                cut = path.rfind("/")
+                while cut > 0 and path[:cut + 1] not in found:
+                    found.add(path[:cut + 1])
+                    cut = path.rfind("/", 0, cut)
+            self._matching_folders = found
+        return self._matching_folders
+
+    def _reveal(self, node: Node, row: int) -> None:
+        """Give the view a folder's rows up to `row` (to select a row past those fetched)."""
+        children = node.children
+        if isinstance(children, FolderChildren) and row >= children.fetched:
+            parent = self._index_of(node)
+            self.beginInsertRows(parent, children.fetched, row)
+            children.fetched = row + 1
+            self.endInsertRows()
+
+    def _index_of(self, node: Node) -> QModelIndex:
+        return QModelIndex() if node is self._root else self.createIndex(node.row, 0, node)
 
     def _title(self, path: str) -> str:
         record = self._index.note(path)
@@ -184,27 +309,42 @@ class TreeModel(QAbstractItemModel):
 
     # -- lookups ----------------------------------------------------------------------
     def find_note(self, path: str) -> QModelIndex:
-        """The row of a note under Channels (else Folders); invalid if filtered out."""
-        for group in self._root.children:
-            if group.kind == "group" and group.key in ("channels", "folders"):
-                found = self._find(group, path)
-                if found is not None:
-                    return self.createIndex(found.row, 0, found)
-        return QModelIndex()
+        """The row of a note under Channels (else Folders); invalid if filtered out.
 
-    def _find(self, node: Node, path: str) -> Node | None:
+        Follows the note's channel and video, or its folders: no walk over the vault.
+        """
         record = self._index.note(path)
-        for child in node.children:
-            if child.kind == "note" and child.key == path:
-                return child
-            descend = (child.kind == "folder" and path.startswith(child.key)) or (
-                child.kind == "channel" and record is not None and record.channel == child.key) or (
-                child.kind == "video" and record is not None and record.video_id == child.key)
-            if descend:
-                found = self._find(child, path)
-                if found is not None:
-                    return found
-        return None
+        if record is None:
+            return QModelIndex()
+        channels, _topics, folders = self._root.children
+        if record.channel:
+            found = self._child(channels, "channel", record.channel)
+            if found is not None and record.video_id:
+                found = self._child(found, "video", record.video_id)
+            if found is not None:
+                found = self._child(found, "note", path)
+            if found is not None:
+                return self.createIndex(found.row, 0, found)
+        node: Node | None = folders
+        parts = path.split("/")
+        prefix = ""
+        for name in parts[:-1]:
+            prefix += name + "/"
+            node = self._child(node, "folder", prefix) if node is not None else None
+        node = self._child(node, "note", path) if node is not None else None
+        return QModelIndex() if node is None else self.createIndex(node.row, 0, node)
+
+    def _child(self, node: Node, kind: str, key: str) -> Node | None:
+        """`node`'s child of (kind, key): a bisect in a folder, a scan of a list."""
+        children = node.children
+        if isinstance(children, FolderChildren):
+            name = key[len(children.prefix):].rstrip("/")
+            row = children.find(FOLDER if kind == "folder" else NOTE, name)
+            if row < 0:
+                return None
+            self._reveal(node, row)
+            return children[row]
+        return next((c for c in children if c.kind == kind and c.key == key), None)
 
     def find_topic(self, slug: str) -> QModelIndex:
         """The row of a topic, if shown."""
@@ -222,30 +362,32 @@ class TreeModel(QAbstractItemModel):
         return QModelIndex()
 
     def expanded_paths(self, view: QTreeView) -> list[tuple[tuple[str, str], ...]]:
-        """The (kind, key) paths of the rows expanded in `view` (only filled rows are looked at)."""
+        """The (kind, key) paths of the rows expanded in `view`, parents first (only rows
+        that exist and can have children are looked at)."""
         found: list[tuple[tuple[str, str], ...]] = []
-
-        def walk(node: Node, trail: tuple[tuple[str, str], ...]) -> None:
-            for child in node._children or ():
-                here = (*trail, (child.kind, child.key))
+        stack: list[tuple[Node, tuple[tuple[str, str], ...]]] = [(self._root, ())]
+        while stack:
+            node, trail = stack.pop()
+            for child in reversed(node.made()):
                 if view.isExpanded(self.createIndex(child.row, 0, child)):
+                    here = (*trail, (child.kind, child.key))
                     found.append(here)
-                    walk(child, here)
-
-        walk(self._root, ())
+                    stack.append((child, here))
         return found
 
     def restore_expanded(self, view: QTreeView, paths: list[tuple[tuple[str, str], ...]]) -> None:
-        """Expand again the rows of `paths` that still exist (after a rebuild)."""
+        """Expand again the rows of `paths` that still exist (after a rebuild); each path's
+        parent is looked up once, so 1,100 nested folders cost 1,100 steps, not 1,100²."""
+        nodes: dict[tuple[tuple[str, str], ...], Node] = {(): self._root}
         for path in paths:
-            node: Node | None = self._root
-            for kind, key in path:
-                assert node is not None
-                node = next((c for c in node.children if (c.kind, c.key) == (kind, key)), None)
-                if node is None:
-                    break
-            if node is not None and node is not self._root:
-                view.expand(self.createIndex(node.row, 0, node))
+            parent = nodes.get(path[:-1]) if path else None
+            node = self._child(parent, *path[-1]) if parent is not None else None
+            if node is None:
+                continue
+            nodes[path] = node
+            index = self.createIndex(node.row, 0, node)
+            if not view.isExpanded(index):
+                view.expand(index)
 
     # -- QAbstractItemModel -----------------------------------------------------------
     def _node(self, index: Index) -> Node:
@@ -270,6 +412,18 @@ class TreeModel(QAbstractItemModel):
             return 0
         return len(self._node(parent).children)
 
+    def canFetchMore(self, parent: Index) -> bool:
+        if not parent.isValid():
+            return False
+        children = self._node(parent).children
+        return isinstance(children, FolderChildren) and children.fetched < len(children.rows)
+
+    def fetchMore(self, parent: Index) -> None:
+        node = self._node(parent)
+        children = node.children
+        if isinstance(children, FolderChildren) and children.fetched < len(children.rows):
+            self._reveal(node, min(len(children.rows), children.fetched + FETCH) - 1)
+
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self._node(parent)
         return node.kind in ("root", "group", "channel", "video", "folder") and (
@@ -287,7 +441,8 @@ class TreeModel(QAbstractItemModel):
                 return f"{node.label}"
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip_html(node.tip) or None  # titles are untrusted: never rich text
+            tip = self._title(node.key) if node.tip is None else node.tip
+            return tooltip_html(tip) or None  # titles are untrusted: never rich text
         if role == KIND_ROLE:
             return node.kind
         if role == KEY_ROLE:
