@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
@@ -34,14 +36,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _vault_arg(value: str) -> Path:
+    """A vault folder that exists and can be listed (argparse type; errors exit 2)."""
     path = Path(value).expanduser()
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder: it does not exist")
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot read the folder {value!r}: {exc.strerror or exc}") from None
     return path
 
 
 def check(argv: list[str]) -> int:
-    """`lectern check VAULT [--json]`: figures and problems; exit 0 clean, 1 problems, 2 usage."""
+    """`lectern check VAULT [--json]`: figures and problems; exit 0 clean, 1 problems, 2 usage
+    or a vault folder that cannot be read.
+
+    Unreadable subfolders are problems (file: the folder). Output cut short by its reader
+    (`lectern check BIG | head`) is not an error: the exit code stays the check's.
+    """
     parser = argparse.ArgumentParser(prog="lectern check",
                                      description="Index a vault and report its problems.")
     parser.add_argument("vault", type=_vault_arg, help="folder of .md/.txt notes")
@@ -53,17 +69,52 @@ def check(argv: list[str]) -> int:
         return USAGE_ERROR if exc.code else 0
     cache = None if args.no_cache else Cache(args.vault)
     index, stats = load_index(args.vault, cache)
+    if cache is not None:
+        cache.close()
+    if any(folder == "." for folder, _reason in stats.unreadable):  # since the argument check
+        reason = dict(stats.unreadable)["."]
+        print(f"lectern check: cannot read the folder {str(args.vault)!r}: {reason}",
+              file=sys.stderr)
+        return USAGE_ERROR
     summary = {"vault": str(args.vault.resolve()), **vault_summary(index),
                "load": {"files": stats.files, "parsed": stats.parsed, "cached": stats.cached,
                         "seconds": round(stats.seconds, 3)}}
+    summary["problems"][:0] = [{"file": folder, "line": 0,
+                                "message": f"cannot read this folder: {reason}"}
+                               for folder, reason in sorted(stats.unreadable)]
     if cache is not None:
         summary["cache"] = {"file": str(cache.file), "problem": cache.problem}
-        cache.close()
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        _print_summary(summary)
-    return 1 if summary["problems"] else 0
+    code = 1 if summary["problems"] else 0
+    try:
+        if args.json:
+            print(_json_text(summary))
+        else:
+            if isinstance(sys.stdout, io.TextIOWrapper):  # names that are not UTF-8: as ls does
+                sys.stdout.reconfigure(errors="surrogateescape")
+            _print_summary(summary)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+    return code
+
+
+def _json_text(summary: dict) -> str:
+    """JSON of `summary`; with \\u escapes when stdout cannot hold it as text (a file name
+    that is not UTF-8 is a lone surrogate, which json.loads turns back into the same str)."""
+    text = json.dumps(summary, ensure_ascii=False, indent=2)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(summary, ensure_ascii=True, indent=2)
+    return text
+
+
+def _drop_stdout() -> None:
+    """The reader of stdout went away (`| head`): send the rest to devnull, so that Python's
+    flush at exit does not raise again (the recipe of Python's `signal` module docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _print_summary(s: dict) -> None:
