@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from viewer import resources
+from viewer.core.index import LinkIndex
+from viewer.core.slug import slugify
 from viewer.core.timecode import parse_time
+from viewer.core.vault import is_note_file
 from viewer.ui.scheme import register_scheme
 from viewer.ui.settings import open_settings
 
@@ -79,7 +84,8 @@ def _parser(prog: str, out: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog)
     if out:
         parser.add_argument("out", type=Path, help="PNG file to write")
-    parser.add_argument("vault", nargs="?", type=Path, help="folder of notes (default: the last one)")
+    default = "the bundled sample vault" if out else "the last one"
+    parser.add_argument("vault", nargs="?", type=Path, help=f"folder of notes (default: {default})")
     parser.add_argument("--note", help="note to open: slug, title or path")
     parser.add_argument("--at", type=_time_arg, help="time to open the note's video at, HH:MM:SS")
     return parser
@@ -94,10 +100,10 @@ def _vault(args: argparse.Namespace, settings: QSettings) -> Path | None:
     return resources.sample_vault()
 
 
-def _start(args: argparse.Namespace, online: Callable[[], bool] | None = None
+def _start(args: argparse.Namespace, settings: QSettings,
+           online: Callable[[], bool] | None = None
            ) -> tuple[QApplication, MainWindow, Path] | None:
     """The application and a window for the vault `args` names (None: no such folder)."""
-    settings = open_settings()
     vault = _vault(args, settings)
     if vault is None:
         print(f"lectern: {args.vault} is not a folder", file=sys.stderr)
@@ -119,7 +125,7 @@ def gui_main(argv: list[str]) -> int:
               "desktop session, or render offscreen: lectern screenshot OUT.png [VAULT]",
               file=sys.stderr)
         return 2
-    started = _start(args)
+    started = _start(args, open_settings())
     if started is None:
         return 2
     app, window, vault = started
@@ -139,8 +145,42 @@ def _dispose(window: QWidget) -> None:
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def note_matches(index: LinkIndex, vault: Path, name: str) -> bool:
+    """Whether --note `name` opens something: a note (slug, title, alias, path) or a topic
+    that notes link to."""
+    return (index.find(name) is not None or is_note_file(vault, name)
+            or bool(index.mentions(slugify(name))))
+
+
+def closest_titles(index: LinkIndex, name: str, limit: int = 5) -> list[str]:
+    """Up to `limit` note titles like `name`, any case: those containing it, then the
+    closest by difflib's ratio (>= 0.5)."""
+    by_lower: dict[str, str] = {}
+    for record in index.records():
+        by_lower.setdefault(record.title.lower(), record.title)
+    wanted = name.lower()
+    found = [t for t in by_lower if wanted in t][:limit]
+    found += difflib.get_close_matches(wanted, list(by_lower), n=limit, cutoff=0.5)
+    return [by_lower[t] for t in dict.fromkeys(found)][:limit]
+
+
+def _no_such_note(index: LinkIndex, name: str) -> str:
+    """The error for a --note that matches nothing; titles quoted with repr so that a title
+    holding control characters cannot drive the terminal."""
+    text = f"lectern screenshot: no note or topic matches --note {name!r}"
+    close = closest_titles(index, name)
+    if close:
+        return f"{text}; closest titles: " + ", ".join(repr(t) for t in close)
+    return f"{text}, nor any title close to it"
+
+
 def screenshot_main(argv: list[str]) -> int:
-    """`lectern screenshot OUT.png [VAULT] [--note N] [--size WxH]`: render offscreen, save."""
+    """`lectern screenshot OUT.png [VAULT] [--note N] [--size WxH]`: render offscreen, save.
+
+    Exit 0 saved, 1 not saved, 2 usage (no such folder, a --note that matches nothing).
+    Runs on private, throw-away settings: the user's are never read or written (their last
+    vault and window size are not the screenshot's business, nor its theirs).
+    """
     parser = _parser("lectern screenshot", out=True)
     parser.add_argument("--size", default="1400x860", help="window size, WxH")
     parser.add_argument("--timeout", type=float, default=30.0, help="give up after seconds")
@@ -150,7 +190,15 @@ def screenshot_main(argv: list[str]) -> int:
     except ValueError:
         parser.error(f"--size {args.size!r} is not WxH")
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    started = _start(args, online=lambda: False)
+    with tempfile.TemporaryDirectory(prefix="lectern-screenshot-") as private:
+        settings = QSettings(str(Path(private) / "lectern.ini"), QSettings.Format.IniFormat)
+        code = _screenshot(args, settings, width, height)
+        settings.sync()
+    return code
+
+
+def _screenshot(args: argparse.Namespace, settings: QSettings, width: int, height: int) -> int:
+    started = _start(args, settings, online=lambda: False)
     if started is None:
         return 2
     app, window, vault = started
@@ -175,7 +223,13 @@ def screenshot_main(argv: list[str]) -> int:
             QTimer.singleShot(400, save)
 
     def on_loaded() -> None:
+        if loaded["done"]:
+            return
         loaded["done"] = True
+        if args.note and not note_matches(window.index, vault, args.note):
+            print(_no_such_note(window.index, args.note), file=sys.stderr)
+            result["code"] = 2
+            app.quit()
 
     window.index_loaded.connect(on_loaded)
     window.view.painted.connect(on_painted)
