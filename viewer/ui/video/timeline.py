@@ -145,7 +145,8 @@ class Timeline(QWidget):
     def _span_ms(self) -> int:
         if self._duration_ms > 0:
             return self._duration_ms
-        latest = max((m.seconds for m in self._own + self._others), default=0)
+        latest = max(self._own[-1].seconds if self._own else 0,
+                     self._others[-1].seconds if self._others else 0)  # both sorted by time
         return max(60_000, int(latest * 1000 * 1.05))
 
     def _track(self) -> QRectF:
@@ -153,10 +154,10 @@ class Timeline(QWidget):
         right = self.width() - MARGIN - OVERFLOW_WIDTH
         return QRectF(MARGIN, 3, max(1, right - MARGIN), self.height() - 6)
 
-    def x_for_ms(self, ms: int) -> float:
-        """Horizontal pixel of a time on the track."""
+    def x_for_ms(self, ms: int, span_ms: int = 0) -> float:
+        """Horizontal pixel of a time on the track (`span_ms`: the track's span if known)."""
         track = self._track()
-        return track.left() + track.width() * min(1.0, max(0.0, ms / self._span_ms()))
+        return track.left() + track.width() * min(1.0, max(0.0, ms / (span_ms or self._span_ms())))
 
     def ms_for_x(self, x: float) -> int:
         """Time at a horizontal pixel of the track, clamped to the track."""
@@ -166,12 +167,13 @@ class Timeline(QWidget):
 
     def _relayout(self) -> None:
         overflow_x = self.width() - MARGIN - OVERFLOW_WIDTH / 2
+        span = self._span_ms()  # once: without a duration it scans every marker
         placed = []
         for own, markers in ((True, self._own), (False, self._others)):
             last_x = float("-inf")  # sorted by time: x never decreases (past the end: right)
             for marker in markers:
                 past = self._duration_ms > 0 and marker.seconds * 1000 > self._duration_ms
-                x = overflow_x if past else self.x_for_ms(marker.seconds * 1000)
+                x = overflow_x if past else self.x_for_ms(marker.seconds * 1000, span)
                 if x - last_x < MERGE_PX:
                     continue
                 last_x = x
