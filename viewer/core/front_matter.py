@@ -76,8 +76,12 @@ def split_front_matter(
     return meta, text[body_start:], body_line, front
 
 
-
 def meta_line(front: str, key: str) -> int:
-    """The file line of `key:` in the front matter (which starts on line 2)."""
-    match = re.search(r"^\s*" + re.escape(key) + r"\s*:", front, re.MULTILINE | re.IGNORECASE)
+    """The file line of `key:` in the front matter (which starts on line 2); 1 if absent.
+
+    Spaces and tabs only around the key: `\\s*` would run over blank lines, from every
+    line start again (quadratic, issue 11), and name the first blank line.
+    """
+    match = re.search(r"^[ \t]*" + re.escape(key) + r"[ \t]*:", front,
+                      re.MULTILINE | re.IGNORECASE)
     return 2 + front.count("\n", 0, match.start()) if match else 1
