@@ -6,6 +6,7 @@ the n-th timestamp of the parsed note is the n-th chip on the page.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from array import array
@@ -16,22 +17,22 @@ from viewer.core.front_matter import meta_line, split_front_matter
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.record import NoteRecord
 from viewer.core.slug import slugify
+from viewer.core.textscan import bracket_matches, fenced_blocks, html_anchors, sub_before_last
 from viewer.core.timecode import is_video_id, parse_time, parse_youtube_url
 
 MAX_BYTES = 4 * 1024 * 1024  # larger files are indexed from their first 4 MiB
 
-_FENCED_CODE = re.compile(
-    r"^[ \t]{0,3}(?P<f>`{3,}|~{3,})[^\n]*\n.*?^[ \t]{0,3}(?P=f)[`~]*[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
+# Every regex here is linear in its input (issue 11): no quantifier runs over a span that
+# another start would scan again. Where a regex would (fences, anchors, Markdown links),
+# a scanner of `viewer.core.textscan` finds the same matches.
 _BACKTICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE_AT = re.compile(r"\n(?=([ \t]*)\n)")  # each "\n" opening a blank line
 WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
-_ANCHOR = re.compile(
-    r"<a\s[^>]*?\bclass\s*=\s*[\"'][^\"'>]*\byt-timestamp\b[^\"'>]*[\"'][^>]*>"
-    r"(?P<inner>[^<]{0,200})</a\s*>",
-    re.IGNORECASE,
-)
+# A `yt-timestamp` anchor: `<a ` + a tag holding this class attribute + `>`, at most 200
+# characters, `</a>` (found by `textscan.html_anchors`).
+_CLASS_WORD = re.compile(r"class", re.IGNORECASE)
+_CLASS_ATTR = re.compile(r"\bclass\s*=\s*[\"']([^\"'>]*)[\"']", re.IGNORECASE)
+_YT_CLASS = re.compile(r"\byt-timestamp\b", re.IGNORECASE)
 # The form every note generator writes; checked first because it is ten times faster.
 _ANCHOR_CANONICAL = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">[^<]{0,200}</a>')
 _DATA_T = re.compile(r"\bdata-t\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
@@ -176,29 +177,22 @@ def scan_body(note: Note) -> None:
 
 def scan_timestamps(note: Note, masked: str) -> None:
     """Fill timestamps and bad timestamps of `note` (`masked`: its body, code blanked)."""
-    body = note.body
     found: list[Timestamp] = []
     if "yt-timestamp" in masked:
-        matches = list(_ANCHOR_CANONICAL.finditer(masked))
-        if len(matches) != masked.count("yt-timestamp"):
-            matches = list(_ANCHOR.finditer(masked))
-        for m in matches:
-            if m.re is _ANCHOR:
-                data_t = _DATA_T.search(body, m.start(), m.start("inner"))
-                raw = data_t.group(1) if data_t else m.group("inner").strip("[] \t")
-            else:
-                raw = m.group(1)
+        anchors = _anchors(note.body, masked)
+        lines = _LineCounter(note.body, note.body_line)
+        for start, end, raw in anchors:
             seconds = parse_time(raw)
             if seconds is None:
-                note.bad_timestamps.append(BadTimestamp(raw, m.start(), m.end()))
-                note.problems.append(Problem(note.line_of(m.start()), f"unreadable timestamp {raw!r}"))
+                note.bad_timestamps.append(BadTimestamp(raw, start, end))
+                note.problems.append(Problem(lines.line_of(start), f"unreadable timestamp {raw!r}"))
             else:
-                found.append(Timestamp(seconds, note.video_id, m.start(), m.end(), "anchor"))
+                found.append(Timestamp(seconds, note.video_id, start, end, "anchor"))
         if "youtu" in masked:  # URLs inside the anchors are not timestamps of their own
             parts, last = [], 0
-            for m in matches:
-                parts += [masked[last:m.start()], " " * (m.end() - m.start())]
-                last = m.end()
+            for start, end, _ in anchors:
+                parts += [masked[last:start], " " * (end - start)]
+                last = end
             masked = "".join(parts) + masked[last:]
     if "youtu" in masked:
         found.extend(_url_timestamps(note, masked))
@@ -206,15 +200,55 @@ def scan_timestamps(note: Note, masked: str) -> None:
     note.timestamps = found
 
 
+def _anchors(body: str, masked: str) -> list[tuple[int, int, str]]:
+    """(start, end, time as written) of each `yt-timestamp` anchor of `masked`."""
+    canonical = [(m.start(), m.end(), m.group(1)) for m in _ANCHOR_CANONICAL.finditer(masked)]
+    if len(canonical) == masked.count("yt-timestamp"):
+        return canonical
+    anchors = []
+    for start, inner_start, inner_end, end in html_anchors(masked, _yt_class_tag, 200):
+        data_t = _DATA_T.search(body, start, inner_start)
+        raw = data_t.group(1) if data_t else masked[inner_start:inner_end].strip("[] \t")
+        anchors.append((start, end, raw))
+    return anchors
+
+
+def _yt_class_tag(text: str, start: int, end: int) -> bool:
+    """Whether the tag text[start:end] has a class attribute naming `yt-timestamp`."""
+    for word in _CLASS_WORD.finditer(text, start, end):
+        attr = _CLASS_ATTR.match(text, word.start(), end)
+        if attr and _YT_CLASS.search(attr.group(1)):
+            return True
+    return False
+
+
+class _LineCounter:
+    """1-based file lines of increasing body offsets, counting each newline once."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self._body, self._first = body, first_line
+        self._offset, self._line = 0, first_line
+
+    def line_of(self, offset: int) -> int:
+        if offset < self._offset:
+            self._offset, self._line = 0, self._first
+        self._line += self._body.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+
 def mask_code(body: str) -> str:
     """`body` with code blocks and code spans blanked out (same length, same newlines)."""
     if "`" not in body and "~~~" not in body:
         return body
 
-    def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m.group(0))
-
-    body = _FENCED_CODE.sub(blank, body)
+    blocks = fenced_blocks(body)
+    if blocks:
+        parts, last = [], 0
+        for start, end in blocks:
+            parts += [body[last:start], _blank(body[start:end])]
+            last = end
+        body = "".join(parts) + body[last:]
     if "`" not in body:
         return body
     spans = _code_spans(body)
@@ -223,10 +257,15 @@ def mask_code(body: str) -> str:
     parts, last = [], 0
     for start, end in spans:
         parts.append(body[last:start])
-        parts.append(re.sub(r"[^\n]", " ", body[start:end]))
+        parts.append(_blank(body[start:end]))
         last = end
     parts.append(body[last:])
     return "".join(parts)
+
+
+def _blank(text: str) -> str:
+    """`text` with every character but newlines made a space."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def _code_spans(body: str) -> list[tuple[int, int]]:
@@ -240,12 +279,21 @@ def _code_spans(body: str) -> list[tuple[int, int]]:
         following[i] = last_of.get(length, -1)
         last_of[length] = i
     spans: list[tuple[int, int]] = []
+    blank_at: list[int] = []  # offsets of each "\n" opening a blank line, found when needed
+    blank_end: list[int] = []  # the offset past that blank line's closing "\n"
     i = 0
     while i < len(runs):
         j = following[i]
         if j >= 0:
-            blank = _BLANK_LINE.search(body, runs[i][1], runs[j][0])
-            if blank is None:
+            if not blank_end:
+                for m in _BLANK_LINE_AT.finditer(body):
+                    blank_at.append(m.start())
+                    blank_end.append(m.end(1) + 1)
+                blank_end.append(len(body) + 1)  # a sentinel: never inside a span
+            # Is there a blank line inside body[runs[i] end:runs[j] start]? The first one
+            # after the run's end ends first.
+            k = bisect.bisect_left(blank_at, runs[i][1])
+            if blank_end[k] > runs[j][0]:
                 spans.append((runs[i][0], runs[j][1]))
                 i = j + 1
                 continue
@@ -254,13 +302,14 @@ def _code_spans(body: str) -> list[tuple[int, int]]:
 
 
 def _read_meta(note: Note, meta: dict[str, Any], front: str) -> None:
-    video_id = meta.get("videoId", meta.get("videoid", meta.get("video_id")))
+    key = next((k for k in ("videoId", "videoid", "video_id") if k in meta), "videoId")
+    video_id = meta.get(key)
     if video_id is not None:
         video_str = str(video_id).strip()
         if is_video_id(video_str):
             note.video_id = video_str
         else:
-            note.problems.append(Problem(meta_line(front, "videoId"),
+            note.problems.append(Problem(meta_line(front, key),
                                          f"videoId {video_str[:40]!r} is not a YouTube video id"))
     video_field = meta.get("video")
     if isinstance(video_field, str) and video_field.strip():
@@ -308,15 +357,17 @@ def _link_parts(inner: str) -> tuple[str, str, str | None, str | None] | None:
 def _url_timestamps(note: Note, masked: str) -> list[Timestamp]:
     found: list[Timestamp] = []
     taken: list[tuple[int, int]] = []
-    for m in _MD_YT_LINK.finditer(masked):
+    for m in bracket_matches(masked, _MD_YT_LINK):
         taken.append((m.start(), m.end()))
         stamp = _url_stamp(note, m.group("url"), m.start(), m.end(), m.group("label"))
         if stamp:
             found.append(stamp)
+    taken_starts = [a for a, _ in taken]
     for m in _BARE_YT.finditer(masked):
         prefix = _URL_PREFIX.search(masked, max(0, m.start() - 12), m.start())
         start = prefix.start() if prefix else m.start()
-        if any(a <= start < b for a, b in taken) or (start and masked[start - 1] in "/.(<_"):
+        k = bisect.bisect_right(taken_starts, start) - 1  # the last link starting <= start
+        if (k >= 0 and start < taken[k][1]) or (start and masked[start - 1] in "/.(<_"):
             continue
         if start and (masked[start - 1].isalnum()):
             continue
@@ -340,11 +391,12 @@ def _url_stamp(note: Note, url_str: str, start: int, end: int, label: str) -> Ti
 
 
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[*_`]+")
+_EMPHASIS_MARKS = re.compile(r"[*_`]+")
 
 
 def _plain(text: str) -> str:
     text = WIKILINK.sub(lambda m: m.group(1).split("|")[-1], text)
-    return " ".join(_INLINE_MARKUP.sub("", text).split())
+    return " ".join(sub_before_last(_INLINE_MARKUP, text, rest=_EMPHASIS_MARKS).split())
 
 
 def _headings(masked: str) -> list[Heading]:

@@ -1,0 +1,167 @@
+"""Linear-time scans of note text, where a backtracking regex would rescan.
+
+A regex such as `<a\\s[^>]*?...>` tries every `<a ` and from each one runs ahead to the
+next `>`: with thousands of `<a ` and no `>` that is quadratic (issue 11). Each scanner
+here finds the same matches as the regex it replaces (property tests hold them equal) but
+looks at each character a bounded number of times: starts that share the same stopping
+character share one verdict, and "next `]` or newline" pointers only move forward.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)", re.MULTILINE)
+_A_OPEN = re.compile(r"<a\s", re.IGNORECASE)
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_LABEL_STOP = re.compile(r"[\]\n]")
+_PAREN_STOP = re.compile(r"[)\n]")
+
+
+class NextOf:
+    """Position of the next character matching a one-character pattern, at or after a
+    position; queries that move forward reuse the last answer, so a sweep is linear."""
+
+    __slots__ = ("_pattern", "_text", "_asked", "_found")
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._pattern, self._text = pattern, text
+        self._asked, self._found = len(text) + 1, len(text)
+
+    def at(self, pos: int) -> int:
+        """The first match at or after `pos`, else `len(text)`."""
+        if not self._asked <= pos <= self._found:
+            match = self._pattern.search(self._text, pos)
+            self._found = match.start() if match else len(self._text)
+        self._asked = pos
+        return self._found
+
+
+def fenced_blocks(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced code block, exactly as the regex
+    `^[ \\t]{0,3}(?P<f>`{3,}|~{3,})[^\\n]*\\n.*?^[ \\t]{0,3}(?P=f)[`~]*[ \\t]*$` (MULTILINE,
+    DOTALL) finds them, in linear time.
+
+    Rules (CommonMark's, as that regex reads them): an opening line indented by at most 3
+    spaces or tabs starts with a run of m >= 3 backticks or tildes; the block ends at the
+    first later line holding only backticks and tildes (then spaces) whose leading run of
+    the same character is >= m long; failing that, the first with a run >= m-1, and so on
+    down to 3. An opening line with no closing line is not code (neither for Python-Markdown,
+    which renders the page); the end is that of the closing line, before its newline.
+    """
+    lines: list[tuple[int, int, str, int, bool, bool]] = []  # start, end, char, run, opens, closes
+    for m in _FENCE_LINE.finditer(body):
+        fence, rest = m.group(1), m.group(2)
+        closes = not rest.rstrip(" \t").strip("`~")
+        lines.append((m.start(), m.end(), fence[0], len(fence), m.end() < len(body), closes))
+    if len(lines) < 2:
+        return []
+    # Longest closing run of each character in lines[i:], to know at once which run to seek.
+    longest: list[dict[str, int]] = [{}] * (len(lines) + 1)
+    best = {"`": 0, "~": 0}
+    for i in range(len(lines) - 1, -1, -1):
+        _, _, char, run, _, closes = lines[i]
+        if closes and run > best[char]:
+            best = {**best, char: run}
+        longest[i] = best
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        start, _, char, run, opens, _ = lines[i]
+        need = min(run, longest[i + 1].get(char, 0))
+        if not opens or need < 3:
+            i += 1
+            continue
+        j = i + 1
+        while not (lines[j][5] and lines[j][2] == char and lines[j][3] >= need):
+            j += 1  # exists by `longest`; the lines passed over are inside the block
+        blocks.append((start, lines[j][1]))
+        i = j + 1
+    return blocks
+
+
+def html_anchors(text: str, tag_ok: Callable[[str, int, int], bool],
+                 max_inner: int | None = None) -> list[tuple[int, int, int, int]]:
+    """(start, inner start, inner end, end) of each `<a ...>inner</a>` (case-insensitive),
+    as the regex `<a\\s<tag>>(?P<inner>[^<]{0,max_inner})</a\\s*>` finds them, where the tag
+    (text[tag_start:tag_end], up to the first `>`) is accepted by `tag_ok(text, tag_start,
+    tag_end)`. `tag_ok` must accept a tag if it accepts a shorter tail of it (the regexes
+    this replaces search the tag); then every `<a ` before the same `>` shares one verdict.
+    """
+    found: list[tuple[int, int, int, int]] = []
+    pos = 0
+    while True:
+        opening = _A_OPEN.search(text, pos)
+        if opening is None:
+            return found
+        gt = text.find(">", opening.end())
+        if gt < 0:
+            return found
+        pos = gt + 1
+        if not tag_ok(text, opening.end(), gt):
+            continue
+        limit = len(text) if max_inner is None else gt + 2 + max_inner
+        lt = text.find("<", gt + 1, limit)
+        closing = _A_CLOSE.match(text, lt) if lt >= 0 else None
+        if closing is not None:
+            found.append((opening.start(), gt + 1, lt, closing.end()))
+            pos = closing.end()
+
+
+def bracket_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Matches of `pattern`, which starts `\\[[^\\]\\n]*\\]` (a Markdown link's label), as
+    `pattern.finditer(text)` gives them but trying only the first `[` before each `]`: the
+    others before the same `]` share its label's end, so its verdict. Linear when what
+    follows the label stops at the next `]` (URL characters and titles here do)."""
+    stops = NextOf(_LABEL_STOP, text)
+    pos = 0
+    while True:
+        start = text.find("[", pos)
+        if start < 0:
+            return
+        stop = stops.at(start + 1)
+        if stop < len(text) and text[stop] == "]":
+            match = pattern.match(text, start)
+            if match is not None:
+                yield match
+                pos = match.end()
+                continue
+        pos = stop + 1
+
+
+def sub_markdown_links(text: str, label: Callable[[str], str]) -> str:
+    """`re.sub(r"!?\\[([^\\]\\n]*)\\]\\([^)\\n]*\\)", lambda m: label(m.group(1)), text)`
+    in linear time (links and images replaced by their labels)."""
+    if "](" not in text:
+        return text
+    stops, closes = NextOf(_LABEL_STOP, text), NextOf(_PAREN_STOP, text)
+    parts: list[str] = []
+    pos = done = 0
+    while True:
+        start = text.find("[", pos)
+        if start < 0:
+            break
+        stop = stops.at(start + 1)
+        if stop + 1 < len(text) and text[stop] == "]" and text[stop + 1] == "(":
+            close = closes.at(stop + 2)
+            if close < len(text) and text[close] == ")":
+                bang = start > done and text[start - 1] == "!"
+                parts += [text[done:start - bang], label(text[start + 1:stop])]
+                pos = done = close + 1
+                continue
+        pos = stop + 1
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def sub_before_last(pattern: re.Pattern[str], text: str, closer: str = ">",
+                    rest: re.Pattern[str] | None = None) -> str:
+    """`pattern.sub("", text)` in linear time for a pattern whose costly branch is
+    `<[^>]*>` (every `<` with no `>` after it would rescan to the end): that branch cannot
+    match after the last `closer`, so there only `rest` (the other branches) is applied."""
+    last = text.rfind(closer)
+    if last < 0 or last == len(text) - 1:
+        return pattern.sub("", text) if last >= 0 else (rest.sub("", text) if rest else text)
+    tail = text[last + 1:]
+    return pattern.sub("", text[:last + 1]) + (rest.sub("", tail) if rest else tail)
