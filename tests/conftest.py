@@ -1,8 +1,12 @@
-"""Test set-up shared by all tests: offscreen Qt, no real user settings or cache."""
+"""Test set-up shared by all tests: offscreen Qt, no real user settings or cache, and a run that
+leaves no files in the working tree."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +23,61 @@ os.environ.setdefault("LIBGL_ALWAYS_SOFTWARE", "1")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_VAULT = REPO / "notes"
+
+# Every path to user state leads into a throw-away folder, from import on (before any fixture,
+# and for every subprocess, which inherits the environment): Lectern's own overrides, and the
+# XDG folders under which platformdirs, QSettings and QStandardPaths put config, cache and data.
+# Each test then gets folders of its own in tmp_path (`_isolated_dirs`).
+SESSION_HOME = Path(tempfile.mkdtemp(prefix="lectern-tests-home-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(SESSION_HOME / _name.lower())
+os.environ["LECTERN_CONFIG_DIR"] = str(SESSION_HOME / "lectern-config")
+os.environ["LECTERN_CACHE_DIR"] = str(SESSION_HOME / "lectern-cache")
+
+# Left out of the working-tree check: the venv, git, Python's and hypothesis' caches.
+_TOOL_DIRS = {".venv", ".git", "__pycache__", ".hypothesis", ".mypy_cache", ".ruff_cache",
+              ".pytest_cache"}
+
+
+def stray_files(repo: Path) -> set[str] | None:
+    """Untracked and ignored paths of the git work tree `repo` ("dir/" for a whole folder),
+    less tool caches, *.egg-info and Python sources; None when `repo` is not a git work tree.
+
+    Python sources are left out because people edit the tree while tests run and tests never
+    write code; a test's stray output is a database, an image, a note, a settings file.
+    """
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain=v1", "-z", "--ignored=matching",
+             "--untracked-files=all"], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if result.returncode != 0:
+        return None
+    found: set[str] = set()
+    for entry in os.fsdecode(result.stdout).split("\0"):
+        if not entry.startswith(("?? ", "!! ")):
+            continue
+        path = entry[3:]
+        parts = path.rstrip("/").split("/")
+        if (_TOOL_DIRS.intersection(parts) or any(p.endswith(".egg-info") for p in parts)
+                or path.endswith(".py")):
+            continue
+        found.add(path)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worktree_stays_clean() -> Iterator[None]:
+    """Fail the run if the tests leave files in the working tree (as `c/` and `c4/`, two cache
+    databases, once were); remove the session's throw-away home at the end."""
+    before = stray_files(REPO)
+    yield
+    shutil.rmtree(SESSION_HOME, ignore_errors=True)
+    if before is None:
+        return
+    left = sorted((stray_files(REPO) or set()) - before)
+    assert not left, f"the tests left files in the working tree {REPO}: {left}"
 
 
 @pytest.fixture(autouse=True)
