@@ -3,7 +3,8 @@
 For every `[` Python-Markdown's link patterns (`LinkInlineProcessor.getText`) scan forward
 until the bracket closes, to the end of the paragraph if it never does: a note of 20 KB of
 `[` took 55 s. `getText` here answers from one bracket matching per paragraph string, which
-gives the same result (a stack match is what its counting computes). `getLink` (the `(url
+gives the same result (a stack match is what its counting computes, and a `[`'s match
+depends only on the text after it). `getLink` (the `(url
 "title")` part, whose quote rules are worth keeping) only reads up to the last `)` within a
 bounded window.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import re
 import types
+from collections import OrderedDict
 from collections.abc import Callable
 
 from markdown import Markdown
@@ -22,16 +24,28 @@ _BRACKET = re.compile(r"[\[\]]")
 
 
 class _Matches:
-    """The closing `]` of each `[` in the last string asked about."""
+    """The closing `]` of each `[` in the last few strings asked about.
+
+    Several: link patterns alternate between a paragraph and the text of a link found in
+    it (the inline processor works on each link's text before going on).
+    """
+
+    SIZE = 8
 
     def __init__(self) -> None:
-        self.data: str | None = None
-        self.closes: dict[int, int] = {}
+        # Strings are held, so an id is not reused while its entry lives.
+        self.entries: OrderedDict[int, tuple[str, dict[int, int]]] = OrderedDict()
 
     def close_of(self, data: str, opening: int) -> int | None:
-        if data is not self.data:
-            self.data, self.closes = data, _bracket_matches(data)
-        return self.closes.get(opening)
+        entry = self.entries.get(id(data))
+        if entry is None or entry[0] is not data:
+            entry = (data, _bracket_matches(data))
+            self.entries[id(data)] = entry
+            if len(self.entries) > self.SIZE:
+                self.entries.popitem(last=False)
+        else:
+            self.entries.move_to_end(id(data))
+        return entry[1].get(opening)
 
 
 def _bracket_matches(data: str) -> dict[int, int]:
@@ -74,9 +88,13 @@ def _get_link(
     def get_link(
         _self: LinkInlineProcessor, data: str, index: int
     ) -> tuple[str, str | None, int, bool]:
-        # A link can only close at a `)`: nothing after the last one in the window matters.
+        # A link can only close at a `)`: nothing after the last one in the window matters,
+        # and `getLink` reads nothing before `index` (a slice of the window, not of the
+        # paragraph up to it, which would cost the paragraph's length per link).
         close = data.rfind(")", index, index + LINK_WINDOW)
-        data = data[:close + 1] if close >= 0 else data[:index]
-        return original(data, index)
+        href, title, end, handled = original(data[index:close + 1] if close >= 0 else "", 0)
+        # -1: upstream's end for a title that never closes, kept as it is (an index from
+        # the end of the paragraph).
+        return href, title, (end + index if end >= 0 else end), handled
 
     return get_link

@@ -18,6 +18,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from viewer.core.timecode import format_time
 from viewer.render.brackets import linearise_links
+from viewer.render.inline import linearise_inline, register_lookbehind
 from viewer.render.sanitize import is_safe_href
 from viewer.render.source import (
     TOKEN_OPEN,
@@ -61,6 +62,9 @@ class LecternExtension(Extension):
         # After `unescape` (0), so hrefs are final when they are checked.
         md.treeprocessors.register(_SafeUrls(md, self), "lectern_urls", -10)
         linearise_links(md)
+        linearise_inline(md)
+        register_lookbehind(_TokenInline, None, "")
+        register_lookbehind(_BreakInline, None, "")
 
 
 def new_markdown() -> tuple[Markdown, LecternExtension]:
