@@ -49,9 +49,9 @@ def _kind(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return "unusable"
     code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None and code & 0xFF in _LOCKED:
+    if code is not None and (code & 0xFF) in _LOCKED:
         return "locked"
-    if code is not None and code & 0xFF in _UNUSABLE:
+    if code is not None and (code & 0xFF) in _UNUSABLE:
         return "unusable"
     if isinstance(exc, sqlite3.ProgrammingError):  # used after close(): a cancelled load
         return "unusable"
