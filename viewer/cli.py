@@ -35,19 +35,28 @@ def main(argv: list[str] | None = None) -> int:
     return gui_main(argv)
 
 
-def _vault_arg(value: str) -> Path:
-    """A vault folder that exists and can be listed (argparse type; errors exit 2)."""
-    path = Path(value).expanduser()
+def folder_problem(path: Path) -> str | None:
+    """Why `path` cannot be opened as a vault ("'x' is not a folder: it does not exist",
+    "cannot read the folder 'x': Permission denied"), or None when it can."""
+    shown = repr(str(path))
     if not path.exists():
-        raise argparse.ArgumentTypeError(f"{value!r} is not a folder: it does not exist")
+        return f"{shown} is not a folder: it does not exist"
     if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+        return f"{shown} is not a folder"
     try:
         with os.scandir(path):
             pass
     except OSError as exc:
-        raise argparse.ArgumentTypeError(
-            f"cannot read the folder {value!r}: {exc.strerror or exc}") from None
+        return f"cannot read the folder {shown}: {exc.strerror or exc}"
+    return None
+
+
+def _vault_arg(value: str) -> Path:
+    """A vault folder that exists and can be listed (argparse type; errors exit 2)."""
+    path = Path(value).expanduser()
+    problem = folder_problem(path)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return path
 
 

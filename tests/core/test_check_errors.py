@@ -31,7 +31,7 @@ def _deny(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> None:
     denied = {os.fspath(f) for f in folders}
 
     def scandir(path: Any = ".") -> Any:
-        if os.fspath(path) in denied:
+        if not isinstance(path, int) and os.fspath(path) in denied:  # not a folder fd
             raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
         return real(path)
 

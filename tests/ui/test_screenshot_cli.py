@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import REPO
 from tests.ui.vaults import make_vault
 from viewer.core.vault import load_index
-from viewer.ui.app import closest_titles, note_matches
+from viewer.ui.app import closest_titles, gui_main, note_matches, screenshot_main
 
 
 def _screenshot(*args: str) -> subprocess.CompletedProcess[str]:
@@ -58,3 +62,26 @@ def test_the_users_settings_are_neither_read_nor_written(tmp_path: Path) -> None
     assert written.returncode == 0, written.stderr
     assert ini.read_bytes() == before
     assert sorted(p.name for p in config.iterdir()) == ["lectern.ini"]
+
+
+def test_an_unreadable_vault_is_said_before_any_window(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """As root nothing is unreadable: os.scandir raises for the vault, as for a normal user."""
+    vault = make_vault(tmp_path / "vault")
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if not isinstance(path, int) and os.fspath(path) == os.fspath(vault):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert screenshot_main([str(tmp_path / "shot.png"), str(vault)]) == 2
+    assert gui_main([str(vault)]) == 2
+    assert gui_main([str(tmp_path / "gone")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"lectern: cannot read the folder {str(vault)!r}: Permission denied"] * 2 + [
+        f"lectern: {str(tmp_path / 'gone')!r} is not a folder: it does not exist"]
+    assert not (tmp_path / "shot.png").exists()

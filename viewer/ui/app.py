@@ -91,9 +91,9 @@ def _parser(prog: str, out: bool = False) -> argparse.ArgumentParser:
     return parser
 
 
-def _vault(args: argparse.Namespace, settings: QSettings) -> Path | None:
+def _vault(args: argparse.Namespace, settings: QSettings) -> Path:
     if args.vault is not None:
-        return args.vault if args.vault.is_dir() else None
+        return Path(args.vault).expanduser()
     last = settings.value("vault/path")
     if isinstance(last, str) and Path(last).is_dir():
         return Path(last)
@@ -103,10 +103,14 @@ def _vault(args: argparse.Namespace, settings: QSettings) -> Path | None:
 def _start(args: argparse.Namespace, settings: QSettings,
            online: Callable[[], bool] | None = None
            ) -> tuple[QApplication, MainWindow, Path] | None:
-    """The application and a window for the vault `args` names (None: no such folder)."""
+    """The application and a window for the vault `args` names (None, said on stderr: a
+    folder that is missing or cannot be read)."""
+    from viewer.cli import folder_problem
+
     vault = _vault(args, settings)
-    if vault is None:
-        print(f"lectern: {args.vault} is not a folder", file=sys.stderr)
+    problem = folder_problem(vault)
+    if problem:
+        print(f"lectern: {problem}", file=sys.stderr)
         return None
     app = make_app([])
     from viewer.ui.window import MainWindow
