@@ -139,9 +139,6 @@ def test_markers_of_a_video_cited_50000_times(make_window: WindowFactory, qtbot:
     (vault / "big.md").write_text(encoding="utf-8", data=note("Big", big, video))
     window = make_window(vault, note="Start")
     timeline = window.video.timeline
-    # The index builds its list of the video's 50,000 stamps once per generation (about 0.2 s,
-    # viewer/core/index.py): measured here is what opening a note adds to that.
-    window.index.video_timestamps(video)
     start = time.perf_counter()
     with StallMeter() as meter:
         window.open_note("a.md")

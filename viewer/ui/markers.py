@@ -48,17 +48,18 @@ def video_markers(note: Note, index: LinkIndex,
             seen[t.seconds] = i
     own = [Marker(s, note.path, i, "", note.title)
            for s, i in _spread(sorted(seen.items()), MAX_OWN_MARKERS)]
-    distinct = []
-    last = None
-    for stamp in index.video_timestamps(video_id):  # sorted by (seconds, path, index)
-        if stamp.path != note.path and stamp.seconds != last:
-            distinct.append(stamp)
-            last = stamp.seconds
+    first: dict[int, tuple[str, int]] = {}  # seconds -> (path, index): the first by path
+    for path in index.notes_citing_video(video_id):
+        record = index.note(path)
+        if path == note.path or record is None:
+            continue
+        for seconds, i in record.stamps_of(video_id):
+            if seconds not in first:
+                first[seconds] = (path, i)
     others = []
-    for stamp in _spread(distinct, MAX_OTHER_MARKERS):
-        record = index.note(stamp.path)
-        others.append(Marker(stamp.seconds, stamp.path, stamp.index, "",
-                             record.title if record is not None else stamp.path))
+    for seconds, (path, i) in _spread(sorted(first.items()), MAX_OTHER_MARKERS):
+        record = index.note(path)
+        others.append(Marker(seconds, path, i, "", record.title if record is not None else path))
     return own, others
 
 
