@@ -291,6 +291,10 @@ class LinkIndex:
         """Notes whose videoId is `video_id`, sorted by path."""
         return sorted(p for p in self._videos.get(video_id, ()) if self._notes[p].video_id == video_id)
 
+    def notes_citing_video(self, video_id: str) -> list[str]:
+        """Notes with a timestamp of `video_id` or whose videoId it is, sorted by path."""
+        return sorted(self._videos.get(video_id, ()))
+
     def video_timestamps(self, video_id: str) -> list[VideoStamp]:
         """Every timestamp of a video across all notes, sorted by time (then path, index)."""
         stamps = self._video_stamps.get(video_id)
