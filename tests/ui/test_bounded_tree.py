@@ -153,3 +153,58 @@ def test_a_save_costs_the_same_in_a_4x_bigger_vault(qtbot: QtBot) -> None:
     small = _cycle_cost(2500, 60)
     big = _cycle_cost(10000, 60)
     assert big < 2.5 * max(small, 0.03), (small, big)
+
+
+def _rows(model: TreeModel, parent: object) -> list:  # noqa: ANN001
+    """Every row under `parent` the view was given, as nested (label, children)."""
+    out = []
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        assert model.parent(index) == parent
+        out.append((index.data(), _rows(model, index) if model.hasChildren(index) else []))
+    return out
+
+
+def test_folder_rows_follow_adds_and_removals(qtbot: QtBot) -> None:
+    """Paths coming and going update the shown folder rows in place (row signals checked by
+    Qt's model tester) and leave them as a fresh model shows them."""
+    import random
+
+    from PySide6.QtTest import QAbstractItemModelTester
+    from PySide6.QtWidgets import QTreeView
+
+    rng = random.Random(11)
+    index = LinkIndex()
+    names = [f"{a}/{b}/n{i}.md" for a in "ab" for b in "xy" for i in range(5)] + ["top.md"]
+    index.apply([index_record(p, b"x") for p in names])
+    model = TreeModel(index)
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    for path in ("a/x/n1.md", "b/y/n3.md"):
+        view.scrollTo(model.find_note(path))
+    for _ in range(60):
+        if rng.random() < 0.5 and len(index):
+            index.apply(removals=[rng.choice(index.paths())])
+        else:
+            index.apply([index_record(f"{rng.choice('abc')}/{rng.choice('xyz')}/m{rng.randrange(9)}.md",
+                                      b"x")])
+        expanded = model.expanded_paths(view)
+        model.rebuild()
+        model.restore_expanded(view, expanded)
+        fresh = TreeModel(index)
+        for group in (2,):
+            ours, theirs = model.index(group, 0), fresh.index(group, 0)
+            _expand_like(fresh, theirs, model, ours)
+            assert _rows(model, ours) == _rows(fresh, theirs)
+
+
+def _expand_like(fresh: TreeModel, theirs: object, model: TreeModel, ours: object) -> None:  # noqa: ANN001
+    """Fill in `fresh` the folders that `model` has filled, so both list the same rows."""
+    for row in range(model.rowCount(ours)):
+        child = model.index(row, 0, ours)
+        if model._node(child)._children is not None:
+            other = fresh.index(row, 0, theirs)
+            fresh.rowCount(other)
+            _expand_like(fresh, other, model, child)

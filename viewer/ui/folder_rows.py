@@ -95,3 +95,26 @@ def find_row(rows: list[Row], kind: int, name: str) -> int:
     row = (kind, name.lower(), name)
     at = bisect.bisect_left(rows, row)
     return at if at < len(rows) and rows[at] == row else -1
+
+
+def sorted_diff(old: list[Row], new: list[Row], limit: int) -> tuple[list[int], list[int]] | None:
+    """(rows of `old` not in `new`, rows of `new` not in `old`) of two sorted lists, by a
+    merge walk; None when more than `limit` rows differ (then rebuilding is cheaper)."""
+    gone: list[int] = []
+    came: list[int] = []
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            i += 1
+            j += 1
+        elif old[i] < new[j]:
+            gone.append(i)
+            i += 1
+        else:
+            came.append(j)
+            j += 1
+        if len(gone) + len(came) > limit:
+            return None
+    gone.extend(range(i, len(old)))
+    came.extend(range(j, len(new)))
+    return (gone, came) if len(gone) + len(came) <= limit else None

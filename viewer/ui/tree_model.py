@@ -9,104 +9,22 @@ the old recursion), and `find_note` follows the note's path: O(depth · log n), 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any, Union
+from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeView
 
 from viewer.core.index import IndexChange, LinkIndex
-from viewer.ui.folder_rows import FOLDER, NOTE, FolderRows, Row, find_row
+from viewer.ui.folder_rows import FOLDER, NOTE, FolderRows, Row, sorted_diff
 from viewer.ui.plaintext import tooltip_html
+from viewer.ui.tree_nodes import FETCH, FolderChildren, Node
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-FETCH = 1000  # folder rows handed to the view at a time
-
-
-class Node:
-    """One row. `children` is filled on first use by `fill` (a list, or a folder's rows)."""
-
-    __slots__ = ("_children", "fill", "key", "kind", "label", "parent", "row", "tip")
-
-    def __init__(self, kind: str, key: str, label: str, parent: Node | None = None,
-                 fill: Callable[[Node], Children] | None = None, tip: str | None = "") -> None:
-        self.kind = kind
-        self.key = key
-        self.label = label
-        self.parent = parent
-        self.row = 0
-        self.fill = fill
-        self.tip = tip  # None: the note's title, looked up when shown
-        self._children: Children | None = None if fill else []
-
-    @property
-    def children(self) -> Children:
-        if self._children is None:
-            assert self.fill is not None
-            children = self.fill(self)
-            if isinstance(children, list):
-                for row, child in enumerate(children):
-                    child.parent, child.row = self, row
-            self._children = children
-        return self._children
-
-    def set_children(self, children: list[Node]) -> None:
-        self._children = children
-        for row, child in enumerate(children):
-            child.parent, child.row = self, row
-
-    def made(self) -> list[Node]:
-        """The children that exist so far and can have children (for walks)."""
-        children = self._children
-        if children is None:
-            return []
-        if isinstance(children, FolderChildren):
-            return list(children.folders.values())
-        return [c for c in children if c.fill is not None or c._children]
-
-
-class FolderChildren:
-    """A folder's rows, made on demand: `len` is how many the view was given so far."""
-
-    __slots__ = ("_made", "_make", "fetched", "folders", "owner", "prefix", "rows")
-
-    def __init__(self, owner: Node, prefix: str, rows: list[Row],
-                 make: Callable[[str, Row], Node]) -> None:
-        self.owner = owner
-        self.prefix = prefix
-        self.rows = rows  # never changed (FolderRows copies on write)
-        self.fetched = min(len(rows), FETCH)
-        self._made: dict[int, Node] = {}
-        self.folders: dict[int, Node] = {}
-        self._make = make
-
-    def __len__(self) -> int:
-        return self.fetched
-
-    def __getitem__(self, row: int) -> Node:
-        node = self._made.get(row)
-        if node is None:
-            node = self._make(self.prefix, self.rows[row])
-            node.parent, node.row = self.owner, row
-            self._made[row] = node
-            if node.kind == "folder":
-                self.folders[row] = node
-        return node
-
-    def __iter__(self) -> Iterator[Node]:
-        for row in range(self.fetched):
-            yield self[row]
-
-    def find(self, kind: int, name: str) -> int:
-        """The row of a subfolder (FOLDER) or note (NOTE) by name, or -1 (a bisect)."""
-        return find_row(self.rows, kind, name)
-
-
-Children = Union[list[Node], FolderChildren]
+MAX_ROW_CHANGES = 200  # more folder rows than this came or went: rebuild the rows
 
 
 def topic_label(slug: str) -> str:
@@ -166,7 +84,9 @@ class TreeModel(QAbstractItemModel):
         self._matching = None
         self._matching_folders = None
         built = (self._filter, self._folders.version)
-        if built == self._built and self._root.children:
+        same_filter = self._built is not None and self._built[0] == self._filter
+        if same_filter and (built == self._built or (not self._filter and self._update_folders())):
+            self._built = built
             for group in self._root.children[:2]:
                 self._refill(group)
             return
@@ -178,6 +98,44 @@ class TreeModel(QAbstractItemModel):
             Node("group", "folders", "Folders", fill=lambda n: self._fill_folder(n, "")),
         ])
         self.endResetModel()
+
+    def _update_folders(self) -> bool:
+        """Bring the folder rows made so far up to the vault's paths, a row signal per path
+        that came or went; False (nothing done) when too many did."""
+        plans = []
+        budget = MAX_ROW_CHANGES
+        stack = [self._root.children[2]]
+        while stack:
+            node = stack.pop()
+            children = node._children
+            if not isinstance(children, FolderChildren) or children.prefix not in self._folders:
+                continue  # unfilled, or a folder that is gone (its parent drops its row)
+            new = self._folders.rows(children.prefix)
+            if children.rows is not new:
+                diff = sorted_diff(children.rows, new, budget)
+                if diff is None:
+                    return False
+                budget -= len(diff[0]) + len(diff[1])
+                plans.append((node, children, new, diff))
+            stack.extend(children.folders.values())
+        for node, children, new, (gone, came) in plans:
+            parent = self._index_of(node)
+            for row in reversed(gone):
+                shown = children.shown(row)
+                if shown:
+                    self.beginRemoveRows(parent, row, row)
+                children.take(row)
+                if shown:
+                    self.endRemoveRows()
+            for row in came:
+                shown = children.shown(row, inserting=True)
+                if shown:
+                    self.beginInsertRows(parent, row, row)
+                children.put(row, new[row])
+                if shown:
+                    self.endInsertRows()
+            children.rows = new
+        return True
 
     def _refill(self, group: Node) -> None:
         """Replace a group's rows if it was filled; an unfilled one stays lazy."""
