@@ -89,6 +89,9 @@ class Note:
     problems: list[Problem] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0
+    # What is computed from the note on demand and kept with it (`viewer.core.context`'s
+    # blocks and sentence breaks); not part of its value.
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
         """The 1-based file line of a body offset."""
