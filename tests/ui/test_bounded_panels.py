@@ -207,3 +207,34 @@ def test_marker_tooltips_are_plain_text(qtbot: QtBot) -> None:
     assert "<b>bold</b> <img src=x>" in timeline.shown_tip()
     assert "&lt;b&gt;bold&lt;/b&gt;" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_outline_and_problems_show_a_page_then_more(qtbot: QtBot) -> None:
+    from viewer.core.index import LinkIndex
+    from viewer.core.parser import parse_file
+    from viewer.core.record import NoteRecord
+    from viewer.ui.panels import OUTLINE_PAGE, PAGE, OutlinePanel, ProblemsPanel
+
+    outline = OutlinePanel()
+    qtbot.addWidget(outline)
+    outline.show_headings([(2, f"Heading {i}", f"h-{i}") for i in range(5000)])
+    assert outline.count() == OUTLINE_PAGE + 1
+    assert outline.item(OUTLINE_PAGE).text().startswith(f"Show {OUTLINE_PAGE} more")
+    outline.itemClicked.emit(outline.item(OUTLINE_PAGE))
+    assert outline.count() == 2 * OUTLINE_PAGE + 1
+    with qtbot.waitSignal(outline.scroll_requested) as scrolled:
+        outline.itemClicked.emit(outline.item(OUTLINE_PAGE))
+    assert scrolled.args == [f"h-{OUTLINE_PAGE}"]
+
+    index = LinkIndex()  # 1,000 notes without a title: a problem each
+    index.apply([NoteRecord.from_note(parse_file(f"n{i:04d}.md", b"text")) for i in range(1000)])
+    problems = ProblemsPanel()
+    qtbot.addWidget(problems)
+    problems.show_problems(index)
+    assert problems.count() == PAGE + 1
+    assert problems.item(0).text().startswith("n0000.md:1  no title")
+    problems.itemClicked.emit(problems.item(PAGE))
+    assert problems.count() == 2 * PAGE + 1
+    first = problems.item(0)
+    problems.show_problems(index)  # nothing changed: the rows stay as they are
+    assert problems.count() == 2 * PAGE + 1 and problems.item(0) is first

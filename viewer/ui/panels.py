@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from viewer.core.index import LinkIndex
 from viewer.core.store import NoteStore
 from viewer.ui.background import LatestJobWorker
-from viewer.ui.backlinks import PAGE, Cursor, backlink_rows
+from viewer.ui.backlinks import PAGE, Cursor, backlink_rows, cap
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2
 MORE_ROLE = Qt.ItemDataRole.UserRole + 3
+OUTLINE_PAGE = 500
 
 
 def plain_tip(text: str) -> str:
@@ -162,14 +163,46 @@ class BacklinksPanel(_ListPanel):
 
 
 class OutlinePanel(_ListPanel):
-    """The headings of the open note; clicking one scrolls to it."""
+    """The headings of the open note; clicking one scrolls to it. OUTLINE_PAGE rows at a time,
+    then a "Show more" row (a note may have thousands of headings)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._headings: list[tuple[int, str, str]] = []
+        self._top = 1
+        self._shown = 0
 
     def show_headings(self, headings: list[tuple[int, str, str]]) -> None:
         """(level, text, anchor) rows, indented by level."""
-        self.clear()
-        top = min((level for level, _, _ in headings), default=1)
-        for level, text, anchor in headings:
-            self.add_row("    " * (level - top) + text, anchor=anchor)
+        self._headings = list(headings)
+        self._top = min((level for level, _, _ in headings), default=1)
+        self._shown = 0
+        self.setUpdatesEnabled(False)
+        try:
+            self.clear()
+            self._add_rows()
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _add_rows(self) -> None:
+        end = min(self._shown + OUTLINE_PAGE, len(self._headings))
+        for level, text, anchor in self._headings[self._shown:end]:
+            self.add_row("    " * min(level - self._top, 6) + cap(text, 200), anchor=anchor)
+        self._shown = end
+        if end < len(self._headings):
+            rest = len(self._headings) - end
+            self.add_row(f"Show {min(OUTLINE_PAGE, rest):,} more (of {rest:,})", more=True)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        if item.data(MORE_ROLE):
+            self.setUpdatesEnabled(False)
+            try:
+                self.takeItem(self.row(item))
+                self._add_rows()
+            finally:
+                self.setUpdatesEnabled(True)
+            return
+        super()._activate(item)
 
 
 class ProblemsPanel(_ListPanel):
