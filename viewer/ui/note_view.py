@@ -41,6 +41,7 @@ class Bridge(QObject):
         duration_requested(int): the video's length in seconds: chips past it are flagged.
         ready(): the page is loaded and listening.
         painted(int): the payload with this token is in the DOM and painted.
+        more_requested(int): a topic page's "Show more" button: pages shown so far.
     """
 
     render_requested = Signal(str)
@@ -50,11 +51,17 @@ class Bridge(QObject):
     duration_requested = Signal(int)
     ready = Signal()
     painted = Signal(int)
+    more_requested = Signal(int)
 
     @Slot()
     def page_ready(self) -> None:
         """Called by the page once its channel is connected."""
         self.ready.emit()
+
+    @Slot(int)
+    def show_more(self, pages: int) -> None:
+        """Called by a topic page's "Show more" button."""
+        self.more_requested.emit(pages)
 
     @Slot(int)
     def rendered(self, token: int) -> None:
