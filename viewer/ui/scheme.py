@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 
 from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import (
@@ -23,6 +24,8 @@ log = logging.getLogger("lectern.scheme")
 SCHEME = b"lectern"
 HOST = "app"
 PAGE_URL = QUrl("lectern://app/page/note.html")
+MAX_NAME_CHARS = 200
+_NAME_CHARS = re.compile(r"[A-Za-z0-9._/-]+")
 _QT_RESOURCES = {"qwebchannel.js": ":/qtwebchannel/qwebchannel.js"}
 
 
@@ -36,18 +39,48 @@ def register_scheme() -> None:
     QWebEngineUrlScheme.registerScheme(scheme)
 
 
+def resource_name(url: QUrl) -> str | None:
+    """The resource path a `lectern://app/...` URL names, or None if it names none.
+
+    A name is at most MAX_NAME_CHARS of ASCII letters, digits, `.`, `_`, `-` and `/`,
+    with no empty, `.` or `..` segment (checked after percent-decoding, so `%2e%2e` and
+    `%00` are refused too). Query and fragment are ignored.
+    """
+    if not url.isValid():
+        return None
+    name = url.path().lstrip("/")
+    if not name or len(name) > MAX_NAME_CHARS or not _NAME_CHARS.fullmatch(name):
+        return None
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        return None
+    return name
+
+
 class SchemeHandler(QWebEngineUrlSchemeHandler):
     """Answers `lectern://app/<resource path>` from the resources folder."""
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        # Every request is answered, whatever it holds: an exception escaping here would
+        # leave the page waiting forever (and reach the crash dialog).
+        try:
+            self._answer(job)
+        except Exception:
+            log.exception("resource request failed")
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
+
+    def _answer(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
         if job.requestMethod() != b"GET" or url.host() != HOST:
             job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
             return
-        name = url.path().lstrip("/")
+        name = resource_name(url)
+        if name is None:
+            log.warning("refused resource URL %s", url.toString()[:200])
+            job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
+            return
         try:
             data = self._read(name)
-        except (FileNotFoundError, IsADirectoryError, PermissionError, OSError):
+        except OSError:  # missing, a folder, unreadable
             log.warning("no resource %r", name)
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
