@@ -62,6 +62,14 @@ class LinearInlineProcessor(InlineProcessor):
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         """Apply inline patterns to the tree, as upstream `InlineProcessor.run` does."""
         self.stashed_nodes: dict[str, etree.Element | str] = {}
+        # (pattern, its regex if new-style, the ancestor tags it must not be under)
+        self._patterns = [
+            (pattern,
+             pattern.getCompiledRegExp() if isinstance(pattern, inlinepatterns.InlineProcessor)
+             else None,
+             tuple(tag.lower() for tag in pattern.ANCESTOR_EXCLUDES))
+            for pattern in self.inlinePatterns
+        ]
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {c: p for p in tree.iter() for c in p}
         stack: deque[tuple[etree.Element, list[str]]] = deque([(tree, tree_parents)])
@@ -114,18 +122,20 @@ class LinearInlineProcessor(InlineProcessor):
         if isinstance(data, util.AtomicString):
             return data
         budget = [_COPY_FACTOR * len(data) + _COPY_FLOOR]
-        patterns = self.inlinePatterns
+        patterns = self._patterns
         for index in range(pattern_index, len(patterns)):
-            data = self._apply_pattern(patterns[index], data, index, budget)
+            pattern, regex, excludes = patterns[index]
+            if excludes and any(tag in self.ancestors for tag in excludes):
+                continue
+            if regex is not None and regex.search(data) is None:
+                continue  # most patterns in most texts: nothing to do
+            data = self._apply_pattern(pattern, data, index, budget)
         return data
 
     def _apply_pattern(
         self, pattern: inlinepatterns.Pattern, data: str, pattern_index: int, budget: list[int]
     ) -> str:
         """One pattern over `data`, every match replaced (upstream's `__applyPattern` loop)."""
-        for exclude in pattern.ANCESTOR_EXCLUDES:
-            if exclude.lower() in self.ancestors:
-                return data
         if not isinstance(pattern, inlinepatterns.InlineProcessor):
             return self._apply_legacy(pattern, data, pattern_index)
         regex = pattern.getCompiledRegExp()

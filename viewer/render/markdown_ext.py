@@ -17,6 +17,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from viewer.core.timecode import format_time
+from viewer.render.blocks import linearise_blocks
 from viewer.render.brackets import linearise_links
 from viewer.render.inline import linearise_inline, register_lookbehind
 from viewer.render.sanitize import is_safe_href
@@ -63,6 +64,7 @@ class LecternExtension(Extension):
         md.treeprocessors.register(_SafeUrls(md, self), "lectern_urls", -10)
         linearise_links(md)
         linearise_inline(md)
+        linearise_blocks(md)
         register_lookbehind(_TokenInline, None, "")
         register_lookbehind(_BreakInline, None, "")
 
