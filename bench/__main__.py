@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video"]
+MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video", "bench.bench_hostile"]
 
 
 def main() -> int:
