@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.cache import Cache
+from viewer.core.record import NoteRecord
 from viewer.core.vault import LoadStats, Stop, iter_load
 
 log = logging.getLogger("lectern.loader")
@@ -31,7 +32,7 @@ class IndexLoader(QObject):
     failed = Signal(str)
 
     def __init__(self, root: Path, cache: Cache | None,
-                 known: dict[str, tuple[int, int]] | None = None) -> None:
+                 known: list[NoteRecord] | None = None) -> None:
         super().__init__()
         self._root = root
         self._cache = cache
@@ -51,8 +52,9 @@ class IndexLoader(QObject):
     def _run(self) -> None:
         stats = LoadStats()
         delivered = 0
+        known = None if self._known is None else {r.path: (r.size, r.mtime_ns) for r in self._known}
         try:
-            for upserts, removals in iter_load(self._root, self._cache, stats, known=self._known,
+            for upserts, removals in iter_load(self._root, self._cache, stats, known=known,
                                                  stop=self._stop):
                 if self._stop.is_set():
                     return
