@@ -413,10 +413,13 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
             if stop.is_set():
                 return
             yield _parse_chunk(os.fspath(root), chunks[i])
-    finally:  # also when the consumer stops early
+    finally:  # also when the consumer stops early: then no parse is waited for
         stop._attach(None)
         if pool is not None:
-            _kill_pool(pool)
+            if left:
+                _kill_pool(pool)
+            else:  # all done: the idle workers exit by themselves
+                pool.shutdown(wait=False)
 
 
 def load_index(root: Path, cache: Cache | None = None, workers: int | None = None,
