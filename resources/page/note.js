@@ -82,6 +82,15 @@
     scrollToAnchor(anchor, true);
   });
 
+  // A topic page's "Show more" button asks Python for the next page of mentions.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("button.more");
+    if (!button || !bridge || button.disabled) return;
+    button.disabled = true;
+    button.textContent = "Loading…";
+    bridge.show_more(Number(button.dataset.page));
+  });
+
   new QWebChannel(qt.webChannelTransport, function (channel) {
     bridge = channel.objects.bridge;
     bridge.render_requested.connect(render);

@@ -91,6 +91,8 @@ def make_window(qtbot: QtBot, qsettings: QSettings) -> Iterator[WindowFactory]:
 
 
 def wait_painted(qtbot: QtBot, window: Any) -> None:
-    """Wait until the page has painted the last payload sent to it."""
+    """Wait until the page has painted the last payload sent to it (pages are prepared off
+    the UI thread: first wait until the window has sent it)."""
+    qtbot.waitUntil(lambda: not window.preparing(), timeout=10000)
     token = window.view._token
     qtbot.waitUntil(lambda: window.view.last_painted >= token, timeout=10000)

@@ -5,14 +5,17 @@ Qt-free; the note view sends these to the page as JSON.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from viewer.core.index import LinkIndex
-from viewer.core.mentions import MentionGroup
+from viewer.core.mentions import PAGE_SIZE, MentionGroup
 from viewer.core.note import Note
 from viewer.core.timecode import format_time
+
+MAX_SENTENCE = 300  # characters of a mention's sentence on a topic page
 
 
 def _open_href(slug: str, anchor: str | None = None) -> str:
@@ -48,44 +51,101 @@ def note_payload(note: Note, index: LinkIndex, html: str) -> dict[str, Any]:
             "meta_html": '<span class="sep">·</span>'.join(meta)}
 
 
-def _problems(note: Note) -> str:
-    return "\n".join(f"line {p.line}: {p.message}" if p.line else p.message for p in note.problems)
+def _problems(note: Note, limit: int = 20) -> str:
+    """The note's problems for a tooltip: the first `limit` lines, then how many more."""
+    lines = [f"line {p.line}: {p.message}" if p.line else p.message for p in note.problems[:limit]]
+    if len(note.problems) > limit:
+        lines.append(f"… and {len(note.problems) - limit:,} more (see the Problems panel)")
+    return "\n".join(lines)
 
 
-def topic_payload(slug: str, title: str, groups: list[MentionGroup],
-                  note_path: str | None) -> dict[str, Any]:
-    """A topic page: every mention across the vault, grouped by channel and video."""
-    total = sum(len(g.mentions) for g in groups)
-    notes = len({m.path for g in groups for m in g.mentions})
-    parts = [(f'<p class="summary">{total} mention{"s" if total != 1 else ""} in {notes} '
-              f'note{"s" if notes != 1 else ""} across {len({g.video_id for g in groups})} '
-              f'video{"s" if len({g.video_id for g in groups}) != 1 else ""}.')]
-    if note_path:
-        parts.append(f' <a class="wikilink note" href="{_open_href(slug)}">Open the note</a>')
-    else:
-        parts.append(" No note has this title yet.")
-    parts.append("</p>")
-    if not groups:
-        parts.append('<p class="empty">Nothing links here.</p>')
-    channel = None
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'s' if count != 1 else ''}"
+
+
+def _cap(text: str, limit: int = MAX_SENTENCE) -> str:
+    """A sentence as shown on a topic page: at most `limit` characters."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def mentions_html(groups: list[MentionGroup], previous: tuple[str, str | None] | None) -> str:
+    """The HTML of one page of a topic's mentions (see `viewer.core.mentions.mentions_page`).
+
+    Each channel is a `<section class="group">` with its `<h2>`; a page continuing the group
+    `previous` ended in repeats no heading, so that pages concatenate. Each sentence is
+    capped at MAX_SENTENCE characters.
+    """
+    parts: list[str] = []
+    channel = previous[0] if previous else None
+    last = previous
     for group in groups:
-        if group.channel != channel:
-            if channel is not None:
+        if group.channel != channel or not parts:
+            if parts:
                 parts.append("</section>")
+            parts.append('<section class="group">')
+            if group.channel != channel:
+                parts.append(f"<h2>{escape(group.channel)}</h2>")
             channel = group.channel
-            parts.append(f'<section class="group"><h2>{escape(channel)}</h2>')
-        video = (f' <span class="summary">· {escape(group.video_id)}</span>' if group.video_id else "")
-        parts.append(f"<h3>{escape(group.video_title)}{video}</h3>")
+        if (group.channel, group.video_id) != last:
+            video = (f' <span class="summary">· {escape(group.video_id)}</span>'
+                     if group.video_id else "")
+            parts.append(f"<h3>{escape(group.video_title)}{video}</h3>")
+        last = (group.channel, group.video_id)
         for m in group.mentions:
             chip = _chip(m.video_id, m.seconds) if m.seconds is not None else ""
             where = [(f'<a href="{_open_href(m.path, m.heading_anchor)}" '
                       f'data-path="{escape(m.path)}">{escape(m.note_title)}</a>')]
             if m.heading:
-                where.append(escape(m.heading))
-            parts.append(f'<div class="mention"><div class="sentence">{escape(m.sentence)} {chip}'
-                         f'</div><div class="where">{" › ".join(where)}</div></div>')
-    if channel is not None:
+                where.append(escape(_cap(m.heading, 200)))
+            parts.append(f'<div class="mention"><div class="sentence">{escape(_cap(m.sentence))} '
+                         f'{chip}</div><div class="where">{" › ".join(where)}</div></div>')
+    if parts:
         parts.append("</section>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class TopicSummary:
+    """What a topic page says about all its mentions (from the index, no note read)."""
+
+    mentions: int
+    notes: int
+    videos: int
+
+
+def topic_payload(slug: str, title: str, summary: TopicSummary, pages_html: list[str],
+                  shown: int, note_path: str | None, pages: int = 1) -> dict[str, Any]:
+    """A topic page: the mentions shown so far (`pages_html`, from `mentions_html`, `pages`
+    pages of PAGE_SIZE), and a "Show more" button while `shown` < `summary.mentions`.
+
+    The button carries `data-page="<pages>"`; the page script hands it to the bridge's
+    `show_more`.
+    """
+    parts = [f'<p class="summary">{_plural(summary.mentions, "mention")} in '
+             f'{_plural(summary.notes, "note")} across {_plural(summary.videos, "video")}.']
+    if note_path:
+        parts.append(f' <a class="wikilink note" href="{_open_href(slug)}">Open the note</a>')
+    else:
+        parts.append(" No note has this title yet.")
+    parts.append("</p>")
+    if not summary.mentions:
+        parts.append('<p class="empty">Nothing links here.</p>')
+    parts.append('<div class="topic-mentions">')
+    parts.extend(pages_html)
+    parts.append("</div>")
+    left = summary.mentions - shown
+    if left > 0:
+        more = min(left, PAGE_SIZE)
+        parts.append(f'<p class="more"><button type="button" class="more" '
+                     f'data-page="{pages}">Show {more:,} more</button> '
+                     f'<span class="summary">{shown:,} of {summary.mentions:,} shown</span></p>')
     return {"kind": "Topic" if not note_path else "Topic · mentions of a note", "title": title,
             "html": "".join(parts),
             "meta_html": f'<span class="path">[[{escape(slug)}]]</span>'}
+
+
+def notice_payload(kind: str, title: str, text: str, css_class: str = "loading") -> dict[str, Any]:
+    """A page holding one line of text (e.g. "Loading…" while a note is prepared)."""
+    return {"kind": kind, "title": title, "meta_html": "",
+            "html": f'<p class="{escape(css_class)}">{escape(text)}</p>'}
+

@@ -24,18 +24,18 @@ from PySide6.QtWidgets import (
 from viewer.core.context import passage_at
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
-from viewer.core.mentions import topic_mentions, topic_title
 from viewer.core.note import Note
 from viewer.core.slug import slugify
 from viewer.core.store import NoteStore
 from viewer.core.vault import LoadStats, is_note_file
-from viewer.render import render_note
-from viewer.render.pages import note_payload, topic_payload
+from viewer.render.pages import note_payload, notice_payload
+from viewer.render.renderer import RenderedNote
 from viewer.ui import settings as prefs
 from viewer.ui.docks import add_docks
 from viewer.ui.history import History, Place
 from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
+from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
@@ -74,6 +74,12 @@ class MainWindow(QMainWindow):
         self._paint_timeout.timeout.connect(lambda: self._run_after_paint(self.view.last_painted + 10**9))
         self._refresh = QTimer(self, singleShot=True, interval=250)
         self._refresh.timeout.connect(self._refresh_views)
+        # Notes and topic pages are read, parsed and rendered in worker processes.
+        self.pages = PageLoader(self.index, self)
+        self.pages.note_ready.connect(self._show_note)
+        self.pages.topic_ready.connect(self._show_topic)
+        self.pages.loading.connect(self._show_loading)
+        self.pages.slow_notes_changed.connect(self._show_problems)
         self.setWindowTitle("Lectern")
         # The profile must outlive every page using it: parent it to the application.
         self._profile = note_profile(cast(QApplication, QApplication.instance()))
@@ -131,6 +137,7 @@ class MainWindow(QMainWindow):
         self.view.history_requested.connect(lambda step: self.go_back() if step < 0 else self.go_forward())
         self.view.seek_requested.connect(self.seek)
         self.view.painted.connect(self._run_after_paint)
+        self.view.bridge.more_requested.connect(self.pages.show_more)
         self.backlinks.open_requested.connect(lambda p, a: self.open_note(p, anchor=a))
         self.outline.scroll_requested.connect(self.view.scroll_to)
         self.problems.open_requested.connect(lambda p, _a: self.open_note(p))
@@ -180,6 +187,7 @@ class MainWindow(QMainWindow):
         root = root.resolve()
         self.vault = root
         self.store = NoteStore(root)
+        self.pages.set_root(str(root))
         self.history = History()
         self._note = None
         recent = [str(root)] + [p for p in self._recent() if p != str(root)]
@@ -215,7 +223,7 @@ class MainWindow(QMainWindow):
             target, anchor, at = self._pending_open
             self._pending_open = None
             self.open_target(target, anchor, at)
-        elif self._note is None and len(self.index):
+        elif self._note is None and self.pages.pending() is None and len(self.index):
             self.open_note(self.index.paths()[0])
         self.index_loaded.emit()
 
@@ -256,13 +264,28 @@ class MainWindow(QMainWindow):
         expanded = self.model.expanded_paths(self.tree)  # a rebuild must not fold the tree
         self.model.rebuild()
         self.model.restore_expanded(self.tree, expanded)
-        self.problems.show_problems(self.index)
+        self._show_problems()
         self._select_current()
         place = self.history.current()
-        if place and place.kind == "note" and self._note is not None:
+        if self.pages.pending() is not None:
+            self.pages.retry()  # what is being opened, with the index as it is now
+        elif place and place.kind == "note" and self._note is not None:
             self.open_note(place.key, record=False, keep_scroll=True)
         elif place and place.kind == "topic":
-            self.open_topic(place.key, record=False)
+            self.pages.open_topic(TopicOpening(place.key, self.pages.topic_pages(place.key), keep=True))
+
+    def _show_problems(self) -> None:
+        """The index's problems, and the notes shown as plain text this session."""
+        self.problems.show_problems(self.index)
+        if self.pages.slow_notes and self.problems.count() == 1 and \
+                not self.problems.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
+            self.problems.takeItem(0)  # "No problems in this vault."
+        for path, message in sorted(self.pages.slow_notes.items()):
+            self.problems.add_row(f"{path}  {message}", path)
+
+    def preparing(self) -> bool:
+        """Whether a note or topic page is still being prepared (shown when it is ready)."""
+        return self.pages.preparing()
 
     # -- navigation -------------------------------------------------------------------
     def open_target(self, target: str, anchor: str = "", at: int | None = None) -> None:
@@ -277,37 +300,50 @@ class MainWindow(QMainWindow):
 
     def open_note(self, path: str, anchor: str = "", ts_seconds: int | None = None,
                   record: bool = True, keep_scroll: bool = False) -> None:
-        """Render the note at `path`; scroll to `anchor` or to the passage at `ts_seconds`."""
+        """Show the note at `path` once a worker has rendered it; scroll to `anchor` or to the
+        passage at `ts_seconds`. Returns at once (`note_shown` follows)."""
         if self.store is None:
             return
-        note = self.store.get(path)
-        rendered = render_note(note, self._link_kind)
-        payload = note_payload(note, self.index, rendered.html)
-        payload["anchor"] = anchor
-        if note.video_id in self._durations:
-            payload["duration"] = self._durations[note.video_id]
-        ts_index = passage_at(note, ts_seconds) if ts_seconds is not None else -1
-        if ts_index >= 0:
-            payload["ts_index"] = ts_index
-        if keep_scroll and self._note is not None and self._note.path == path:
-            payload.pop("anchor")
-            payload["keep"] = True
-            if ts_index < 0 and self._highlighted >= 0:  # a reload keeps the followed passage
-                ts_index = passage_at(note, note.timestamps[self._highlighted].seconds) \
-                    if self._highlighted < len(note.timestamps) else -1
-                payload["highlight"] = ts_index
-        self._note = note
-        self._highlighted = ts_index
-        token = self.view.show_payload(payload)
+        self.pages.open_note(NoteOpening(path, anchor, ts_seconds, keep_scroll))
         if record:
             self.history.visit(Place("note", path, anchor))
             self._update_history_actions()
         if self.vault is not None:
             self.settings.setValue(prefs.last_note_key(self.vault), path)
             self.session.watch_file(self.vault / path)
+        self._select_current()
+
+    def _show_loading(self, opening: Opening) -> None:
+        """A page not ready after a moment: say so rather than leave the last one up."""
+        if isinstance(opening, NoteOpening):
+            record = self.index.note(opening.path)
+            self._note = None
+            self.view.show_payload(notice_payload("Note", record.title if record else opening.path,
+                                                  "Loading…"))
+        else:
+            self.view.show_payload(notice_payload("Topic", opening.slug, "Loading…"))
+
+    def _show_note(self, opening: NoteOpening, note: Note, rendered: RenderedNote) -> None:
+        path, ts_seconds = opening.path, opening.ts_seconds
+        payload = note_payload(note, self.index, rendered.html)
+        payload["anchor"] = opening.anchor
+        if note.video_id in self._durations:
+            payload["duration"] = self._durations[note.video_id]
+        ts_index = passage_at(note, ts_seconds) if ts_seconds is not None else -1
+        if ts_index >= 0:
+            payload["ts_index"] = ts_index
+        if opening.keep_scroll and self._note is not None and self._note.path == path:
+            payload.pop("anchor")
+            payload["keep"] = True
+            if ts_index < 0 and self._highlighted >= 0:  # a reload keeps the followed passage
+                ts_index = passage_at(note, self._note.timestamps[self._highlighted].seconds) \
+                    if self._highlighted < len(self._note.timestamps) else -1
+                payload["highlight"] = ts_index
+        self._note = note
+        self._highlighted = ts_index
+        token = self.view.show_payload(payload)
         self.outline.show_headings(rendered.headings)
         self._show_video(note, ts_seconds)
-        self._select_current()
         self._later(token, partial(self._fill_side_panels, note))
         self.note_shown.emit(path)
 
@@ -330,26 +366,24 @@ class MainWindow(QMainWindow):
             action()
 
     def open_topic(self, slug: str, record: bool = True) -> None:
-        """The generated page of every mention of `slug` across the vault."""
+        """The generated page of the mentions of `slug` across the vault, 200 at a time.
+        Returns at once (`note_shown` follows)."""
         if self.store is None:
             return
-        note_path = self.index.resolve(slug)
-        targets = {slug} | (self.index.claimed_slugs(note_path) if note_path else set())
-        groups = topic_mentions(self.index, self.store, targets)
-        note_record = self.index.note(note_path) if note_path else None
-        title = note_record.title if note_record else topic_title(slug, groups)
-        self._note = None
-        self.view.show_payload(topic_payload(slug, title, groups, note_path))
+        self.pages.open_topic(TopicOpening(slug))
         if record:
             self.history.visit(Place("topic", slug))
             self._update_history_actions()
+        self._select_current()
+
+    def _show_topic(self, opening: TopicOpening, payload: dict[str, Any]) -> None:
+        if opening.keep:
+            payload = {**payload, "keep": True}
+        self._note = None
+        self.view.show_payload(payload)
         self.outline.show_headings([])
         self.backlinks.clear()
-        self._select_current()
-        self.note_shown.emit(f"topic:{slug}")
-
-    def _link_kind(self, target: str) -> str:
-        return "note" if self.index.resolve(target) is not None else "topic"
+        self.note_shown.emit(f"topic:{opening.slug}")
 
     def go_back(self) -> None:
         """Alt+Left."""
@@ -498,4 +532,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
         self.session.close()
+        self.pages.close()
         super().closeEvent(event)

@@ -1,0 +1,156 @@
+"""Work the window hands to a render worker: read, parse and render a note, or one page of a
+topic. Qt-free: runs in a worker process (`worker_main`) or, where processes cannot start,
+in a thread.
+
+Requests are small (paths and what the index knows); results come back pickled.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import pickle
+import signal
+import stat
+import time
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from viewer.core.mentions import MentionGroup, PageSlice, mentions_page
+from viewer.core.note import Note
+from viewer.core.vault import read_note
+from viewer.render.pages import mentions_html
+from viewer.render.renderer import RenderedNote, render_note
+
+log = logging.getLogger("lectern.render")
+
+PLAIN_LIMIT = 200 * 1024  # bytes of a note shown as plain text when it cannot be formatted
+# Tests only: a note whose path ends with this name takes an hour to render (a stand-in for a
+# pathological note; read in the worker, which inherits the environment).
+SLOW_NOTE_ENV = "LECTERN_TEST_SLOW_NOTE"
+
+
+@dataclass(frozen=True)
+class NoteJob:
+    """Read, parse and render one note.
+
+    Attributes:
+        root: The vault folder.
+        path: The note's vault-relative path.
+        kinds: "note" or "topic" for the note's link targets the index knows (the distinct
+            targets of its record); a target not listed renders as a topic.
+    """
+
+    root: str
+    path: str
+    kinds: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    """The parsed note (for video, outline, passages) and its rendered body."""
+
+    note: Note
+    rendered: RenderedNote
+
+
+@dataclass(frozen=True)
+class TopicJob:
+    """One page of a topic's mentions.
+
+    Attributes:
+        root: The vault folder.
+        targets: The slugs leading to the topic.
+        page: Which notes and mentions (`viewer.core.mentions.page_slice`).
+    """
+
+    root: str
+    targets: frozenset[str]
+    page: PageSlice
+
+
+@dataclass(frozen=True)
+class TopicResult:
+    """The page's groups (for the title) and their HTML."""
+
+    groups: list[MentionGroup]
+    html: str
+    shown: int
+
+
+Job = NoteJob | TopicJob
+
+
+def run(job: Job) -> NoteResult | TopicResult:
+    """Do one job. Raises whatever reading or rendering raises (the caller reports it)."""
+    if isinstance(job, NoteJob):
+        slow = os.environ.get(SLOW_NOTE_ENV)
+        if slow and job.path.endswith(slow):
+            time.sleep(3600)
+        note = read_note(Path(job.root), job.path)
+        kinds = job.kinds
+        return NoteResult(note, render_note(note, lambda target: kinds.get(target, "topic")))
+    root = Path(job.root)
+    groups = mentions_page(lambda path: read_note(root, path), job.page, job.targets)
+    return TopicResult(groups, mentions_html(groups, job.page.previous),
+                       sum(len(g.mentions) for g in groups))
+
+
+def worker_main(conn: Connection) -> None:
+    """A worker process: answer ("done" | "error", job id, result | text) to each
+    (job id, job) read from `conn`, after one ("ready", 0, None). Ends when `conn` closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is for the app
+    try:
+        conn.send_bytes(pickle.dumps(("ready", 0, None)))
+        while True:
+            job_id, job = pickle.loads(conn.recv_bytes())
+            conn.send_bytes(answer(job_id, job))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+
+
+def answer(job_id: int, job: Job) -> bytes:
+    """The pickled answer to a job: its result, or the error it raised as text."""
+    try:
+        reply: tuple[str, int, object] = ("done", job_id, run(job))
+        return pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - any failure is the window's to show
+        return pickle.dumps(("error", job_id, traceback.format_exc(limit=8)))
+
+
+def plain_text_html(root: str, path: str, why: str, limit: int = PLAIN_LIMIT) -> str:
+    """A note shown as written, for when it could not be formatted in time: `why`, then
+    its first `limit` bytes escaped in a `<pre>`, and how much that is of the file.
+
+    Reads at most `limit` + 1 bytes, never blocks (a FIFO or a device is not read), never
+    raises: an unreadable file says so.
+    """
+    parts = [f'<p class="render-error">{html.escape(why)}</p>']
+    full = os.path.join(root, path)
+    try:
+        fd = os.open(full, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise OSError("not a regular file")
+            data = os.read(fd, limit + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        parts.append(f"<p>The file cannot be read: {html.escape(str(exc.strerror or exc))}.</p>")
+        return "".join(parts)
+    text = data[:limit].decode("utf-8", errors="replace")
+    if len(data) > limit:
+        parts.append(f'<p class="render-error">Showing the first {_size(limit)} of '
+                     f"{_size(info.st_size)}.</p>")
+    parts.append(f"<pre>{html.escape(text)}</pre>")
+    return "".join(parts)
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):.1f} MB"
+    return f"{count / 1024:.0f} KB"
