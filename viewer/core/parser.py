@@ -11,6 +11,7 @@ import functools
 import re
 from array import array
 from collections import Counter
+from itertools import accumulate
 from typing import Any
 
 from viewer.core.front_matter import meta_line, split_front_matter
@@ -25,7 +26,7 @@ MAX_BYTES = 4 * 1024 * 1024  # larger files are indexed from their first 4 MiB
 # Every regex here is linear in its input (issue 11): no quantifier runs over a span that
 # another start would scan again. Where a regex would (fences, anchors, Markdown links),
 # a scanner of `viewer.core.textscan` finds the same matches.
-_BACKTICKS = re.compile(r"`+")
+_BACKTICK_RUNS = re.compile(r"(`+)")
 _BLANK_LINE_AT = re.compile(r"\n(?=([ \t]*)\n)")  # each "\n" opening a blank line
 WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 # A `yt-timestamp` anchor: `<a ` + a tag holding this class attribute + `>`, at most 200
@@ -241,23 +242,20 @@ def mask_code(body: str) -> str:
     """`body` with code blocks and code spans blanked out (same length, same newlines)."""
     if "`" not in body and "~~~" not in body:
         return body
+    body = _blank_spans(body, fenced_blocks(body))
+    return _blank_spans(body, _code_spans(body)) if "`" in body else body
 
-    blocks = fenced_blocks(body)
-    if blocks:
-        parts, last = [], 0
-        for start, end in blocks:
-            parts += [body[last:start], _blank(body[start:end])]
-            last = end
-        body = "".join(parts) + body[last:]
-    if "`" not in body:
-        return body
-    spans = _code_spans(body)
+
+def _blank_spans(body: str, spans: list[tuple[int, int]]) -> str:
+    """`body` with each of the sorted, disjoint `spans` blanked but for its newlines."""
     if not spans:
         return body
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for start, end in spans:
         parts.append(body[last:start])
-        parts.append(_blank(body[start:end]))
+        segment = body[start:end]
+        parts.append(_blank(segment) if "\n" in segment else " " * (end - start))
         last = end
     parts.append(body[last:])
     return "".join(parts)
@@ -270,34 +268,31 @@ def _blank(text: str) -> str:
 
 def _code_spans(body: str) -> list[tuple[int, int]]:
     """Code spans: a run of n backticks up to the next run of exactly n backticks in the
-    same paragraph. Linear time, whatever the backticks (hostile notes have thousands)."""
-    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(body)]
-    following: list[int] = [-1] * len(runs)  # index of the next run of the same length
+    same paragraph. Linear time, whatever the backticks (hostile notes have millions)."""
+    pieces = _BACKTICK_RUNS.split(body)  # text, run, text, run, ..., text
+    if len(pieces) < 5:
+        return []
+    ends = list(accumulate(map(len, pieces)))  # run r spans ends[2r]:ends[2r + 1]
+    lengths = list(map(len, pieces[1::2]))
+    following: list[int] = [-1] * len(lengths)  # index of the next run of the same length
     last_of: dict[int, int] = {}
-    for i in range(len(runs) - 1, -1, -1):
-        length = runs[i][1] - runs[i][0]
-        following[i] = last_of.get(length, -1)
-        last_of[length] = i
+    for i in range(len(lengths) - 1, -1, -1):
+        following[i] = last_of.get(lengths[i], -1)
+        last_of[lengths[i]] = i
+    # Offsets of each "\n" opening a blank line, and of the end of that blank line.
+    blank_at = [m.start() for m in _BLANK_LINE_AT.finditer(body)]
+    blank_end = [m.end(1) + 1 for m in _BLANK_LINE_AT.finditer(body)] if blank_at else []
+    blank_end.append(len(body) + 1)  # a sentinel: never inside a span
     spans: list[tuple[int, int]] = []
-    blank_at: list[int] = []  # offsets of each "\n" opening a blank line, found when needed
-    blank_end: list[int] = []  # the offset past that blank line's closing "\n"
     i = 0
-    while i < len(runs):
+    while i < len(lengths):
         j = following[i]
-        if j >= 0:
-            if not blank_end:
-                for m in _BLANK_LINE_AT.finditer(body):
-                    blank_at.append(m.start())
-                    blank_end.append(m.end(1) + 1)
-                blank_end.append(len(body) + 1)  # a sentinel: never inside a span
-            # Is there a blank line inside body[runs[i] end:runs[j] start]? The first one
-            # after the run's end ends first.
-            k = bisect.bisect_left(blank_at, runs[i][1])
-            if blank_end[k] > runs[j][0]:
-                spans.append((runs[i][0], runs[j][1]))
-                i = j + 1
-                continue
-        i += 1
+        # Is there a blank line between the two runs? The first one after run i ends first.
+        if j >= 0 and blank_end[bisect.bisect_left(blank_at, ends[2 * i + 1])] > ends[2 * j]:
+            spans.append((ends[2 * i], ends[2 * j + 1]))
+            i = j + 1
+        else:
+            i += 1
     return spans
 
 

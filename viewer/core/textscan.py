@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)", re.MULTILINE)
+_FENCE_LINE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n", re.MULTILINE)
+# A line of only backticks and tildes, then spaces, starting with three of one of them; the
+# group is that line's fence characters ([`~]* after exactly three: no overlapping runs).
+_CLOSER_LINE = re.compile(r"^[ \t]{0,3}((?:`{3}|~{3})[`~]*)[ \t]*$", re.MULTILINE)
 _A_OPEN = re.compile(r"<a\s", re.IGNORECASE)
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _LABEL_STOP = re.compile(r"[\]\n]")
@@ -50,34 +53,38 @@ def fenced_blocks(body: str) -> list[tuple[int, int]]:
     down to 3. An opening line with no closing line is not code (neither for Python-Markdown,
     which renders the page); the end is that of the closing line, before its newline.
     """
-    lines: list[tuple[int, int, str, int, bool, bool]] = []  # start, end, char, run, opens, closes
-    for m in _FENCE_LINE.finditer(body):
-        fence, rest = m.group(1), m.group(2)
-        closes = not rest.rstrip(" \t").strip("`~")
-        lines.append((m.start(), m.end(), fence[0], len(fence), m.end() < len(body), closes))
-    if len(lines) < 2:
+    # Closing lines first (one pass of the regex engine): notes without any have no block.
+    closers = [(m.start(), m.end(), m.group(1)) for m in _CLOSER_LINE.finditer(body)]
+    if not closers:
         return []
-    # Longest closing run of each character in lines[i:], to know at once which run to seek.
-    longest: list[dict[str, int]] = [{}] * (len(lines) + 1)
-    best = {"`": 0, "~": 0}
-    for i in range(len(lines) - 1, -1, -1):
-        _, _, char, run, _, closes = lines[i]
-        if closes and run > best[char]:
-            best = {**best, char: run}
-        longest[i] = best
+    runs = [len(fence) - len(fence.lstrip(fence[0])) for _, _, fence in closers]
+    # Longest closing run of each character in closers[k:], to know which run to seek.
+    longest: list[tuple[int, int]] = [(0, 0)] * (len(closers) + 1)  # (backticks, tildes)
+    ticks = tildes = 0
+    for k in range(len(closers) - 1, -1, -1):
+        if closers[k][2][0] == "`":
+            ticks = max(ticks, runs[k])
+        else:
+            tildes = max(tildes, runs[k])
+        longest[k] = (ticks, tildes)
     blocks: list[tuple[int, int]] = []
-    i = 0
-    while i < len(lines):
-        start, _, char, run, opens, _ = lines[i]
-        need = min(run, longest[i + 1].get(char, 0))
-        if not opens or need < 3:
-            i += 1
+    pos, k = 0, 0  # k: the first closing line after pos
+    last_closer = closers[-1][0]
+    while pos <= last_closer:
+        opening = _FENCE_LINE.search(body, pos, last_closer)
+        if opening is None:
+            break
+        pos = opening.end()  # the next line
+        char, run = opening.group(1)[0], len(opening.group(1))
+        while k < len(closers) and closers[k][0] < pos:
+            k += 1
+        need = min(run, longest[k][0 if char == "`" else 1])
+        if need < 3:
             continue
-        j = i + 1
-        while not (lines[j][5] and lines[j][2] == char and lines[j][3] >= need):
-            j += 1  # exists by `longest`; the lines passed over are inside the block
-        blocks.append((start, lines[j][1]))
-        i = j + 1
+        while not (closers[k][2][0] == char and runs[k] >= need):
+            k += 1  # exists by `longest`; the lines passed over are inside the block
+        blocks.append((opening.start(), closers[k][1]))
+        pos = closers[k][1] + 1
     return blocks
 
 
