@@ -1,6 +1,7 @@
 // The note page: receives rendered notes from Python through the one bridge object and
-// reports back when they are painted. Links navigate (Python intercepts them); only
-// in-page "#anchor" links are handled here.
+// reports back when they are painted. Runs in an isolated world (note_view.py injects it):
+// the page's own scripts, if any ever ran, cannot reach the bridge. Our link kinds navigate
+// (Python intercepts them); in-page "#anchor" links and web links are handled here.
 "use strict";
 
 (function () {
@@ -89,6 +90,18 @@
     button.disabled = true;
     button.textContent = "Loading…";
     bridge.show_more(Number(button.dataset.page));
+  });
+
+  // Web links open only on a real click (mouse, or Enter on a focused link): a script's
+  // synthetic click is not trusted, and Python refuses every web navigation (note_view.py).
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[href]");
+    if (!link || !/^(https?|mailto):/i.test(link.getAttribute("href"))) return;
+    event.preventDefault();
+    if (event.isTrusted && event.button === 0 && bridge) bridge.open_link(link.href);
+  });
+  document.addEventListener("auxclick", function (event) {
+    if (event.target.closest("a[href]")) event.preventDefault();  // no middle-click windows
   });
 
   new QWebChannel(qt.webChannelTransport, function (channel) {

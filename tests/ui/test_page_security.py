@@ -4,14 +4,20 @@ clicks open anything, and the page's bridge cannot be torn down from the page.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEngineHttpRequest, QWebEnginePage, QWebEngineProfile
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from viewer.ui.note_view import note_profile
+from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
+from tests.ui.conftest_video import UrlCatcher, url_catcher  # noqa: F401 - a fixture
+from tests.ui.vaults import make_vault
+from viewer.ui.note_view import PAGE_WORLD, note_profile, open_external
 from viewer.ui.scheme import resource_name
 
 
@@ -71,3 +77,87 @@ def test_resource_name_rules() -> None:
     assert resource_name(QUrl("lectern://app/page/note.css?x=1#y")) == "page/note.css"
     for url_str in BAD_URLS[:8]:
         assert resource_name(QUrl(url_str)) is None, url_str
+
+
+# -- clicks: only a real one opens a web link --------------------------------------------
+
+def real_click(qtbot: QtBot, view: Any, selector: str) -> None:
+    """A real mouse click (through Qt's input, as a user's) at the element's centre."""
+    rect = run_js(qtbot, view, f"""(function() {{
+        const e = document.querySelector({selector!r});
+        e.scrollIntoView({{block: "center"}});
+        const r = e.getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2];
+    }})()""")
+    zoom = view.zoomFactor()
+    target = view.focusProxy() or view
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(int(rect[0] * zoom), int(rect[1] * zoom)))
+
+
+LINK = 'a[href="https://example.com/page"]'
+
+
+def test_only_a_real_click_opens_a_web_link(make_window: WindowFactory, qtbot: QtBot,
+                                            tmp_path: Path, url_catcher: UrlCatcher) -> None:  # noqa: F811
+    window = make_window(make_vault(tmp_path / "vault"), note="Alpha Study")
+    view = window.view
+    # What a script in the page could try (notes cannot run script; the test injects it).
+    run_js(qtbot, view, f"document.querySelector({LINK!r}).click()")
+    run_js(qtbot, view, "setTimeout(function () { location.href = 'https://example.org/timer'; }, 0)")
+    run_js(qtbot, view, "setTimeout(function () { window.open('https://example.org/w'); }, 0)")
+    run_js(qtbot, view, "(function () { const a = document.createElement('a');"
+                        " a.href = 'https://example.org/made'; document.body.append(a); a.click(); })()")
+    run_js(qtbot, view, f"document.querySelector({LINK!r}).dispatchEvent("
+                        "new MouseEvent('click', {bubbles: true, cancelable: true}))")
+    qtbot.wait(1000)
+    assert url_catcher.urls == []
+    assert page_text(qtbot, view, "#page-title") == "Alpha Study"  # nothing navigated
+    # The bridge is not in the page's world: a page script cannot call open_link.
+    assert run_js(qtbot, view, "typeof qt") == "undefined"
+
+    real_click(qtbot, view, LINK)
+    qtbot.waitUntil(lambda: url_catcher.urls == ["https://example.com/page"], timeout=5000)
+    assert page_text(qtbot, view, "#page-title") == "Alpha Study"
+
+
+def test_external_opens_only_web_links(url_catcher: UrlCatcher) -> None:  # noqa: F811
+    assert not open_external("file:///etc/passwd")
+    assert not open_external("javascript:alert(1)")
+    assert not open_external("lectern://open/x")
+    assert open_external("https://example.com/a")
+    assert url_catcher.urls == ["https://example.com/a"]
+
+
+# -- the bridge ------------------------------------------------------------------------
+
+def test_page_cannot_delete_the_bridge(make_window: WindowFactory, qtbot: QtBot,
+                                       tmp_path: Path) -> None:
+    window = make_window(make_vault(tmp_path / "vault"), note="Alpha Study")
+    view = window.view
+    # Even our own world (the only one that sees it) cannot tear the bridge down. A second
+    # channel client calls deleteLater, then hands the transport back to note.js's client.
+    view.page().runJavaScript("""(function () {
+        const transport = qt.webChannelTransport, noteClient = transport.onmessage;
+        new QWebChannel(transport, function (channel) {
+            channel.objects.bridge.deleteLater(function () {
+                transport.onmessage = noteClient;
+                window.deleteCalled = true;
+            });
+        });
+    })()""", PAGE_WORLD)
+    qtbot.waitUntil(lambda: run_js_world(qtbot, view, "window.deleteCalled === true"),
+                    timeout=5000)
+    qtbot.wait(300)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    window.open_note("sub/beta.md")
+    wait_painted(qtbot, window)
+    assert page_text(qtbot, view, "#page-title") == "Beta Notes"
+
+
+def run_js_world(qtbot: QtBot, view: Any, code: str) -> Any:
+    """Run `code` in our page code's isolated world and return its result."""
+    box: list[Any] = []
+    view.page().runJavaScript(code, PAGE_WORLD, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    return box[0]

@@ -162,7 +162,9 @@ def test_hostile_html_does_not_run(make_window: WindowFactory, qtbot: QtBot, vau
 def test_external_links_go_to_the_browser(make_window: WindowFactory, qtbot: QtBot, vault: Path,
                                           url_catcher: UrlCatcher) -> None:  # noqa: F811
     window = make_window(vault, note="Alpha Study")
-    run_js(qtbot, window.view, "document.querySelector('a[href=\"https://example.com/page\"]').click()")
+    from tests.ui.test_page_security import real_click  # a script's click opens nothing
+
+    real_click(qtbot, window.view, 'a[href="https://example.com/page"]')
     qtbot.waitUntil(lambda: url_catcher.urls == ["https://example.com/page"], timeout=5000)
     assert page_text(qtbot, window.view, "#page-title") == "Alpha Study"  # nothing navigated
 

@@ -1,8 +1,12 @@
 """The note pane: a locked-down QWebEngineView showing rendered notes and topic pages.
 
-Python talks to the page only through `Bridge` (a QWebChannel object); the page's links
-navigate, and `NotePage.acceptNavigationRequest` turns our link kinds into signals and
-refuses everything else.
+Python talks to the page only through `Bridge` (a QWebChannel object). The page's own code
+(`resources/page/note.js`, with qwebchannel.js) runs in an isolated JavaScript world: the
+page's main world runs no script at all (its CSP says `script-src 'none'`), and a script
+that ever ran there could neither see the bridge nor fake a user's click. Our link kinds
+navigate and `NotePage.acceptNavigationRequest` turns them into signals; web links open in
+the system browser only when note.js reports a real (trusted) click through the bridge;
+every other navigation is refused.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QChildEvent, QEvent, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineProfile,
+    QWebEngineScript,
     QWebEngineSettings,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
@@ -24,13 +29,19 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from viewer import resources
+from viewer.ui.page_object import PageObject
 from viewer.ui.scheme import PAGE_URL, install_handler
 
 log = logging.getLogger("lectern.page")
 js_log = logging.getLogger("lectern.js")
+# The isolated world our page code runs in (the page's main world runs none).
+PAGE_WORLD = QWebEngineScript.ScriptWorldId.ApplicationWorld
+# Web links a real click may open in the system browser.
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
 
 
-class Bridge(QObject):
+class Bridge(PageObject):
     """The whole contract between Python and the note page.
 
     Signals:
@@ -42,6 +53,7 @@ class Bridge(QObject):
         ready(): the page is loaded and listening.
         painted(int): the payload with this token is in the DOM and painted.
         more_requested(int): a topic page's "Show more" button: pages shown so far.
+        link_clicked(str): the user clicked a web link (URL string, not yet checked).
     """
 
     render_requested = Signal(str)
@@ -52,6 +64,7 @@ class Bridge(QObject):
     ready = Signal()
     painted = Signal(int)
     more_requested = Signal(int)
+    link_clicked = Signal(str)
 
     @Slot()
     def page_ready(self) -> None:
@@ -67,6 +80,12 @@ class Bridge(QObject):
     def rendered(self, token: int) -> None:
         """Called by the page two animation frames after it showed payload `token`."""
         self.painted.emit(token)
+
+    @Slot(str)
+    def open_link(self, url_str: str) -> None:
+        """Called by the page for a trusted click on a web link (note.js checks isTrusted;
+        only our isolated world holds the bridge)."""
+        self.link_clicked.emit(url_str)
 
 
 class _LocalOnly(QWebEngineUrlRequestInterceptor):
@@ -98,11 +117,9 @@ class NotePage(QWebEnginePage):
             if nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked:
                 self._our_link(url)
             return False
-        if url.scheme() in ("http", "https", "mailto") and (
-                nav_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked):
-            QDesktopServices.openUrl(url)
-        else:
-            log.info("refused navigation to %s", url.toString()[:200])
+        # Web links never open from a navigation: a script can make those (location.href,
+        # a synthetic a.click()); real clicks come through `Bridge.open_link` instead.
+        log.info("refused navigation to %s", url.toString()[:200])
         return False
 
     def _our_link(self, url: QUrl) -> None:
@@ -125,6 +142,41 @@ class NotePage(QWebEnginePage):
     def createWindow(  # type: ignore[override]  # None (nullptr) is what refuses a window
             self, _type: QWebEnginePage.WebWindowType) -> None:
         return None  # no pop-ups
+
+
+def _script(name: str, source: str, point: QWebEngineScript.InjectionPoint) -> QWebEngineScript:
+    script = QWebEngineScript()
+    script.setName(name)
+    script.setSourceCode(source)
+    script.setInjectionPoint(point)
+    script.setWorldId(PAGE_WORLD)
+    script.setRunsOnSubFrames(False)
+    return script
+
+
+def _page_scripts() -> list[QWebEngineScript]:
+    """qwebchannel.js and note.js, for our isolated world."""
+    qrc = QFile(":/qtwebchannel/qwebchannel.js")
+    if not qrc.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
+    channel_js = bytes(qrc.readAll().data()).decode("utf-8")
+    qrc.close()
+    points = QWebEngineScript.InjectionPoint
+    return [_script("qwebchannel", channel_js, points.DocumentCreation),
+            _script("lectern-note", resources.read_text("page/note.js"), points.DocumentReady)]
+
+
+def open_external(url_str: str) -> bool:
+    """Open a web link the user clicked in the system browser; False if it is not one.
+
+    Only http, https and mailto URLs are opened (others are logged and dropped).
+    """
+    url = QUrl(url_str)
+    if not url.isValid() or url.scheme() not in EXTERNAL_SCHEMES:
+        log.info("refused to open %s", url_str[:200])
+        return False
+    QDesktopServices.openUrl(url)
+    return True
 
 
 def note_profile(parent: QObject) -> QWebEngineProfile:
@@ -164,10 +216,12 @@ class NoteView(QWebEngineView):
         super().__init__(parent)
         self._page = NotePage(profile, self)
         self.setPage(self._page)
+        for script in _page_scripts():
+            self._page.scripts().insert(script)
         self.bridge = Bridge(self)
         channel = QWebChannel(self._page)
         channel.registerObject("bridge", self.bridge)
-        self._page.setWebChannel(channel)
+        self._page.setWebChannel(channel, PAGE_WORLD)
         self._ready = False
         self._pending: list[tuple[Any, ...]] = []
         self._token = 0
@@ -176,6 +230,7 @@ class NoteView(QWebEngineView):
         self.last_painted = 0
         self.bridge.ready.connect(self._on_ready)
         self.bridge.painted.connect(self._on_painted)
+        self.bridge.link_clicked.connect(open_external)
         self._page.open_requested.connect(self.open_requested)
         self._page.seek_requested.connect(self.seek_requested)
         self._page.renderProcessTerminated.connect(self._on_crash)
