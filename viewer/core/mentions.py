@@ -12,6 +12,7 @@ import bisect
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from viewer.core.context import context_at
 from viewer.core.index import LinkIndex
@@ -46,9 +47,8 @@ class MentionGroup:
     mentions: list[Mention] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class TopicSource:
-    """A note linking to the target, as the index knows it.
+class TopicSource(NamedTuple):
+    """A note linking to the target, as the index knows it (a tuple: 50k are made at once).
 
     Attributes:
         path: The note's vault-relative path.
@@ -104,7 +104,8 @@ def topic_sources(index: LinkIndex, targets: Iterable[str]) -> list[TopicSource]
             group = groups[key] = (title, [])
         group[1].append((path, counts[path]))
     ordered = sorted(groups.items(), key=lambda item: (item[0][0].lower(), item[1][0].lower()))
-    return [TopicSource(path, label, video_id, title, count)
+    make = TopicSource._make
+    return [make((path, label, video_id, title, count))
             for (label, video_id), (title, paths) in ordered for path, count in paths]
 
 

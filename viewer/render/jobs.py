@@ -15,12 +15,14 @@ import signal
 import stat
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from viewer.core.mentions import MentionGroup, PageSlice, mentions_page
-from viewer.core.note import Note
+from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.vault import read_note
 from viewer.render.pages import mentions_html
 from viewer.render.renderer import RenderedNote, render_note
@@ -51,10 +53,39 @@ class NoteJob:
 
 @dataclass(frozen=True)
 class NoteResult:
-    """The parsed note (for video, outline, passages) and its rendered body."""
+    """The parsed note (for video, outline, passages) and its rendered body.
+
+    Pickles its note's lists as plain tuples: pickling 66k slotted `Link`s one by one
+    took 0.8 s, as tuples 0.03 s (rebuilt on arrival, off the UI thread).
+    """
 
     note: Note
     rendered: RenderedNote
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return _unpack_result, (_pack_note(self.note), self.rendered)
+
+
+# The list fields of a Note and the dataclass of their items.
+_NOTE_LISTS: dict[str, type] = {"links": Link, "timestamps": Timestamp,
+                                "bad_timestamps": BadTimestamp, "headings": Heading,
+                                "problems": Problem}
+_GETTERS = {name: attrgetter(*(f.name for f in fields(cls))) for name, cls in _NOTE_LISTS.items()}
+
+
+def _pack_note(note: Note) -> dict[str, Any]:
+    packed: dict[str, Any] = {}
+    for f in fields(Note):
+        value = getattr(note, f.name)
+        getter = _GETTERS.get(f.name)
+        packed[f.name] = [getter(item) for item in value] if getter else value
+    return packed
+
+
+def _unpack_result(packed: dict[str, Any], rendered: RenderedNote) -> NoteResult:
+    for name, cls in _NOTE_LISTS.items():
+        packed[name] = [cls(*values) for values in packed[name]]
+    return NoteResult(Note(**packed), rendered)
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,11 @@ class _Relay(QObject):
 
     Signals:
         arrived(object, object): worker, message.
+        call(object): a function to call on the UI thread.
     """
 
     arrived = Signal(object, object)
+    call = Signal(object)
 
 
 _relay: _Relay | None = None
@@ -112,7 +114,14 @@ def _the_relay() -> _Relay:
     global _relay  # one per app, made on the UI thread by the first service
     if _relay is None:
         _relay = _Relay()
+        _relay.call.connect(lambda function: function())
     return _relay
+
+
+def call_on_ui_thread(function: Callable[[], None]) -> None:
+    """From any thread: call `function` soon on the UI thread (where a RenderService was
+    made). `function` must itself check that what it touches still exists."""
+    _the_relay().call.emit(function)
 
 
 class RenderService(QObject):
