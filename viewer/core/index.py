@@ -92,6 +92,7 @@ class LinkIndex:
         # target -> {source path: count}; a defaultdict makes the hot insert loop one lookup,
         # so readers must use .get() (a plain [] would create entries).
         self._mentions: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        self._totals: dict[str, int] = {}  # target -> its mentions in all notes
         self._channels: dict[str, set[str]] = {}
         self._channel_rows: dict[str, Channel] = {}  # built lazily, dropped per channel
         self._videos: dict[str, set[str]] = {}
@@ -153,8 +154,10 @@ class LinkIndex:
             self._aliases.add(slugify(alias), path)
         self._stems.add(_stem_slug(path), path)
         mentions = self._mentions
+        totals = self._totals
         for target, count in zip(record.targets, record.counts):
             mentions[target][path] = count
+            totals[target] = totals.get(target, 0) + count
         if record.channel:
             self._channels.setdefault(record.channel, set()).add(path)
             self._channel_rows.pop(record.channel, None)
@@ -173,9 +176,12 @@ class LinkIndex:
         for target in record.targets:
             sources = self._mentions.get(target)
             if sources is not None:
-                sources.pop(path, None)
-                if not sources:
+                count = sources.pop(path, 0)
+                if sources:
+                    self._totals[target] -= count
+                else:
                     del self._mentions[target]
+                    self._totals.pop(target, None)
         if record.channel:
             _discard(self._channels, record.channel, path)
             self._channel_rows.pop(record.channel, None)
@@ -250,8 +256,7 @@ class LinkIndex:
     def topics(self) -> list[tuple[str, int]]:
         """Unresolved targets with their mention counts, most mentioned first."""
         if self._topics is None or self._topics[0] != self.generation:
-            found = [(t, sum(s.values())) for t, s in self._mentions.items()
-                     if self.resolve(t) is None]
+            found = [(t, n) for t, n in self._totals.items() if self.resolve(t) is None]
             found.sort(key=lambda item: (-item[1], item[0]))
             self._topics = (self.generation, found)
         return list(self._topics[1])

@@ -27,6 +27,12 @@ Index = QModelIndex | QPersistentModelIndex
 MAX_ROW_CHANGES = 200  # more folder rows than this came or went: rebuild the rows
 
 
+def _signature(node: Node) -> tuple[object, ...]:
+    """What a row shows and lists: equal signatures need no signal to the view."""
+    listed = node.fill.args if isinstance(node.fill, partial) else None
+    return node.kind, node.key, node.label, node.tip, listed
+
+
 def topic_label(slug: str) -> str:
     """How a topic (a slug without a note) is shown."""
     return slug.replace("_", " ")
@@ -49,6 +55,7 @@ class TreeModel(QAbstractItemModel):
         self._folders = FolderRows(index.paths())
         self._built: tuple[str, int] | None = None  # (filter, folders version) of the rows
         self._matching_folders: set[str] | None = None
+        self._topics_shown: tuple[object, ...] | None = None
         index.subscribe(self._on_index_change)
         self.rebuild()
 
@@ -87,8 +94,10 @@ class TreeModel(QAbstractItemModel):
         same_filter = self._built is not None and self._built[0] == self._filter
         if same_filter and (built == self._built or (not self._filter and self._update_folders())):
             self._built = built
-            for group in self._root.children[:2]:
-                self._refill(group)
+            channels, topics, _folders = self._root.children
+            self._refill(channels)
+            if self._topics_key() != self._topics_shown:  # most saves change no topic
+                self._refill(topics)
             return
         self._built = built
         self.beginResetModel()
@@ -137,22 +146,30 @@ class TreeModel(QAbstractItemModel):
             children.rows = new
         return True
 
-    def _refill(self, group: Node) -> None:
-        """Replace a group's rows if it was filled; an unfilled one stays lazy."""
-        old = group._children
-        if old is None:
+    def _refill(self, node: Node) -> None:
+        """Bring a filled list of rows up to the index; an unfilled one stays lazy.
+
+        Rows that come out the same (kind, key, label, tip and what they list) are kept,
+        with their filled children brought up to date the same way, so a save that changes
+        no topic count and no title sends the view no signal at all.
+        """
+        old = node._children
+        if old is None or not isinstance(old, list) or node.fill is None:
             return
-        parent = self.createIndex(group.row, 0, group)
+        new = node.fill(node)
+        assert isinstance(new, list)
+        if [_signature(n) for n in old] == [_signature(n) for n in new]:
+            for child in old:
+                self._refill(child)
+            return
+        parent = self.createIndex(node.row, 0, node)
         if len(old):
             self.beginRemoveRows(parent, 0, len(old) - 1)
-            group.set_children([])
+            node.set_children([])
             self.endRemoveRows()
-        assert group.fill is not None
-        new = group.fill(group)
-        assert isinstance(new, list)
         if new:
             self.beginInsertRows(parent, 0, len(new) - 1)
-            group.set_children(new)
+            node.set_children(new)
             self.endInsertRows()
 
     def _match(self, *texts: str) -> bool:
@@ -214,7 +231,12 @@ class TreeModel(QAbstractItemModel):
     def _fill_notes(self, paths: list[str], _node: Node) -> list[Node]:
         return [x for p in paths if (x := self._note_node(p))]
 
+    def _topics_key(self) -> tuple[object, ...]:
+        """What the Topics rows are made of (a list compare, no row built)."""
+        return self._filter, self._index.topics(), [c.slug for c in self._index.channels()]
+
     def _fill_topics(self, _node: Node) -> list[Node]:
+        self._topics_shown = self._topics_key()
         channels = {c.slug for c in self._index.channels()}
         return [Node("topic", slug, f"{topic_label(slug)}  ({count})",
                      tip=f"{count} mentions, no note yet")
