@@ -43,6 +43,7 @@ from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel
 from viewer.ui.video import VideoPane
 
 log = logging.getLogger("lectern.window")
+SLOW_ROLE = Qt.ItemDataRole.UserRole + 10  # a Problems row of a note shown as plain text
 
 
 class MainWindow(QMainWindow):
@@ -275,13 +276,18 @@ class MainWindow(QMainWindow):
             self.pages.open_topic(TopicOpening(place.key, self.pages.topic_pages(place.key), keep=True))
 
     def _show_problems(self) -> None:
-        """The index's problems, and the notes shown as plain text this session."""
-        self.problems.show_problems(self.index)
-        if self.pages.slow_notes and self.problems.count() == 1 and \
-                not self.problems.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
-            self.problems.takeItem(0)  # "No problems in this vault."
+        """The index's problems, then the notes shown as plain text this session."""
+        panel = self.problems
+        panel.show_problems(self.index)  # may keep its rows, ours among them: drop ours first
+        for row in reversed(range(panel.count())):
+            if panel.item(row).data(SLOW_ROLE):
+                panel.takeItem(row)
+        if self.pages.slow_notes and panel.count() == 1 and \
+                not panel.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
+            panel.takeItem(0)  # "No problems in this vault."
         for path, message in sorted(self.pages.slow_notes.items()):
-            self.problems.add_row(f"{path}  {message}", path)
+            panel.add_row(f"{path}  {message}", path)
+            panel.item(panel.count() - 1).setData(SLOW_ROLE, True)
 
     def preparing(self) -> bool:
         """Whether a note or topic page is still being prepared (shown when it is ready)."""
