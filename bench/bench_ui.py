@@ -40,7 +40,7 @@ def child_launch(vault: str, note: str) -> None:
     result: dict[str, float] = {}
 
     def painted(_token: int) -> None:
-        if "painted" not in result:
+        if "painted" not in result and not window.preparing():  # the note, not "Loading…"
             result["painted"] = time.time()
             result["notes_indexed"] = len(window.index)
             QTimer.singleShot(0, app.quit)
@@ -70,8 +70,8 @@ def child_switch(vault: str, count: int) -> None:
     window.open_vault(Path(vault))
     loop.exec()
 
-    def wait_painted(token: int) -> None:
-        while window.view.last_painted < token:
+    def wait_painted(_token: int) -> None:  # notes are prepared off the UI thread: wait for it
+        while window.preparing() or window.view.last_painted < window.view._token:
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
 
     wait_painted(window.view._token)

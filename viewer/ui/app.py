@@ -222,7 +222,7 @@ def _screenshot(args: argparse.Namespace, settings: QSettings, width: int, heigh
     painted = {"done": False}
 
     def on_painted(_token: int) -> None:
-        if loaded["done"] and not painted["done"]:
+        if loaded["done"] and not painted["done"] and not window.preparing():  # not "Loading…"
             painted["done"] = True
             QTimer.singleShot(400, save)
 
