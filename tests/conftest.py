@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +20,21 @@ os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
 os.environ.setdefault(
     "QTWEBENGINE_CHROMIUM_FLAGS", "--ignore-certificate-errors --disable-gpu"
 )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# The YouTube stand-in (tests/ui/youtube_standin) answers under YouTube's own host names, on
+# a port reserved now (Chromium reads its flags once): the player page's Content-Security-
+# Policy allows scripts and frames from those hosts only.
+STANDIN_PORT = _free_port()
+STANDIN_HOSTS = ("www.youtube.com", "www.youtube-nocookie.com", "s.ytimg.com")
+_rules = ", ".join(f"MAP {host} 127.0.0.1:{STANDIN_PORT}" for host in STANDIN_HOSTS)
+os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] += f' "--host-resolver-rules={_rules}"'
 os.environ.setdefault("LIBGL_ALWAYS_SOFTWARE", "1")
 
 REPO = Path(__file__).resolve().parent.parent

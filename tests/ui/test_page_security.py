@@ -16,7 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
 from tests.ui.conftest_video import UrlCatcher, url_catcher  # noqa: F401 - a fixture
+from tests.ui.conftest_video import VIDEO_ID, PaneFactory, make_pane, settings  # noqa: F401
+from tests.ui.test_video_youtube import RedirectToStandin, ready_player, standin  # noqa: F401
 from tests.ui.vaults import make_vault
+from tests.ui.youtube_standin.server import StandinServer
 from viewer.ui.note_view import PAGE_WORLD, note_profile, open_external
 from viewer.ui.scheme import resource_name
 
@@ -161,3 +164,67 @@ def run_js_world(qtbot: QtBot, view: Any, code: str) -> Any:
     view.page().runJavaScript(code, PAGE_WORLD, box.append)
     qtbot.waitUntil(lambda: bool(box), timeout=5000)
     return box[0]
+
+
+# -- the YouTube player page: scripts from YouTube's hosts only ------------------------
+
+def test_player_page_runs_youtube_api_but_no_other_script(
+        qtbot: QtBot, make_pane: PaneFactory, standin: StandinServer,  # noqa: F811
+        caplog: pytest.LogCaptureFixture) -> None:
+    pane = make_pane(online=lambda: True)
+    profile = pane.player_profile()
+    interceptor = RedirectToStandin(standin.port, profile)
+    profile.setUrlRequestInterceptor(interceptor)
+    pane.show_video(VIDEO_ID, None)
+    player = ready_player(qtbot, pane)  # YouTube's API (the stand-in) loaded under the CSP
+    page = player.page()
+    assert page is not None
+
+    def page_js(code: str) -> Any:
+        box: list[Any] = []
+        page.runJavaScript(code, 0, box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=5000)
+        return box[0]
+
+    page_js("""(function () {
+        const inline = document.createElement("script");
+        inline.textContent = "window.inlineRan = true;";
+        document.head.append(inline);
+        const other = document.createElement("script");
+        other.src = "https://127.0.0.1:%d/iframe_api";
+        other.onerror = function () { window.otherBlocked = true; };
+        document.head.append(other);
+        return 1;
+    })()""" % standin.port)
+    qtbot.waitUntil(lambda: page_js("window.otherBlocked === true"), timeout=5000)
+    assert page_js("window.inlineRan === true") is False
+    assert page_js("(function () { try { eval('1'); return 'ran'; }"
+                   " catch (e) { return 'blocked'; } })()") == "blocked"
+    refused = [r.getMessage() for r in caplog.records if r.name == "lectern.video.js"
+               and "Content Security Policy" in r.getMessage()]
+    assert len(refused) >= 2, refused  # the inline script and the other host
+    assert not interceptor.blocked
+
+
+def test_player_page_words_are_not_shown(
+        qtbot: QtBot, make_pane: PaneFactory, standin: StandinServer) -> None:  # noqa: F811
+    pane = make_pane(online=lambda: True)
+    profile = pane.player_profile()
+    profile.setUrlRequestInterceptor(RedirectToStandin(standin.port, profile))
+    pane.show_video(VIDEO_ID, None)
+    player = ready_player(qtbot, pane)
+    page = player.page()
+    assert page is not None
+    # What YouTube's script (it shares the page) could send: odd numbers, words, deleteLater.
+    page.runJavaScript("""new QWebChannel(qt.webChannelTransport, function (c) {
+        c.objects.bridge.progress(1e308, 1e308);
+        c.objects.bridge.player_ready(-1e308);
+        c.objects.bridge.api_failed('<img src="/dev/zero">');
+        c.objects.bridge.deleteLater();
+    });""")
+    qtbot.waitUntil(lambda: "could not be reached" in pane.message_card.visible_text(),
+                    timeout=5000)
+    assert "<img" not in pane.message_card.visible_text()
+    qtbot.wait(300)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    pane.seek(VIDEO_ID, 30)  # the bridge is still there: signals still reach the page

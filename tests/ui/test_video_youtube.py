@@ -1,8 +1,10 @@
 """The video pane on YouTube's IFrame player, with YouTube faked at the network edge only.
 
-A QWebEngineUrlRequestInterceptor on the pane's player profile redirects every request
-for a YouTube host to a local HTTPS stand-in (tests/ui/youtube_standin/), which records
-what it was asked for. Everything else is real: the page, the bridge, Chromium.
+YouTube's page-facing hosts resolve to a local HTTPS stand-in (tests/ui/youtube_standin/,
+mapped in tests/conftest.py), which records what it was asked for; a
+QWebEngineUrlRequestInterceptor on the pane's player profile sends YouTube's other hosts
+there too and blocks any other trip to the network. Everything else is real: the page, its
+Content-Security-Policy, the bridge, Chromium.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from PySide6.QtWebEngineCore import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import STANDIN_HOSTS as MAPPED_HOSTS
+from tests.conftest import STANDIN_PORT
 from tests.ui.conftest_video import (  # noqa: F401 - fixtures are found by name
     VIDEO_ID,
     JsConsoleErrors,
@@ -55,6 +59,8 @@ class RedirectToStandin(QWebEngineUrlRequestInterceptor):
         if url.scheme() not in ("http", "https") or url.host() == "127.0.0.1":
             return
         host = url.host().lower()
+        if host in MAPPED_HOSTS:  # already reaches the stand-in, under its own name
+            return
         if any(host == h or host.endswith("." + h) for h in STANDIN_HOSTS):
             target = QUrl(url)
             target.setScheme("https")
@@ -70,7 +76,7 @@ class RedirectToStandin(QWebEngineUrlRequestInterceptor):
 
 @pytest.fixture(scope="module")
 def standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandinServer]:
-    server = StandinServer(tmp_path_factory.mktemp("standin-cert"))
+    server = StandinServer(tmp_path_factory.mktemp("standin-cert"), STANDIN_PORT)
     yield server
     server.stop()
 
@@ -214,13 +220,12 @@ def test_offline_never_starts_the_web_engine(make_pane: PaneFactory, tmp_path: P
 
 def test_unreachable_youtube_says_so_and_how_to_watch_offline(
     qtbot: QtBot, make_pane: PaneFactory, standin: StandinServer,  # noqa: F811
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(standin, "missing", {"/iframe_api"})
     pane = make_pane(online=lambda: True)
     profile = pane.player_profile()
-    profile.setUrlRequestInterceptor(
-        RedirectToStandin(standin.port, profile, missing=("/iframe_api",))
-    )
+    profile.setUrlRequestInterceptor(RedirectToStandin(standin.port, profile))
     with qtbot.waitSignal(pane.status_message, timeout=15_000) as status:
         pane.seek(VIDEO_ID, 131)
     assert "YouTube could not be reached" in str(status.args[0])

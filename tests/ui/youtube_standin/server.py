@@ -1,5 +1,8 @@
 """An HTTPS server on 127.0.0.1 that stands in for YouTube, recording every request.
 
+The tests map YouTube's hosts to it (Chromium's --host-resolver-rules, tests/conftest.py),
+so the player page reaches it under the names its Content-Security-Policy allows.
+
 Serves `iframe_api.js` for `/iframe_api`, `embed.html` for `/embed/<id>`, a 404 for
 paths under `/missing/`, and an empty 204 for anything else. The certificate is
 self-signed, made by openssl in a tmp dir; the tests run Chromium with
@@ -47,11 +50,12 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 class StandinServer:
     """The stand-in, running in a daemon thread until `stop()`."""
 
-    def __init__(self, cert_dir: Path) -> None:
+    def __init__(self, cert_dir: Path, port: int = 0) -> None:
         self.requests: list[Request] = []
+        self.missing: set[str] = set()  # paths answered with 404 (as are those under /missing/)
         self._lock = threading.Lock()
         cert, key = make_certificate(cert_dir)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(str(cert), str(key))
         # The TLS handshake happens in each request's thread, not in the accept loop, so a
@@ -87,6 +91,7 @@ class StandinServer:
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         record = self._record
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
             timeout = 10
@@ -98,10 +103,10 @@ class StandinServer:
             def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 record(Request(parts.path, parse_qs(parts.query), dict(self.headers.items())))
-                if parts.path in ROUTES:
+                if parts.path in ROUTES and parts.path not in server.missing:
                     name, content_type = ROUTES[parts.path]
                     self._send(200, (HERE / name).read_bytes(), content_type)
-                elif parts.path.startswith("/missing/"):
+                elif parts.path.startswith("/missing/") or parts.path in server.missing:
                     self._send(404, b"not here", "text/plain")
                 elif parts.path.startswith("/embed/"):
                     self._send(200, (HERE / "embed.html").read_bytes(), "text/html; charset=utf-8")

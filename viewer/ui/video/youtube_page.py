@@ -25,6 +25,7 @@ from PySide6.QtWebEngineCore import (
 
 from viewer import resources
 from viewer.core.timecode import YOUTUBE_HOSTS
+from viewer.ui.page_object import PageObject
 
 log = logging.getLogger("lectern.video")
 js_log = logging.getLogger("lectern.video.js")
@@ -36,8 +37,11 @@ PLAYER_URL_STR = f"{APP_ORIGIN}/player"
 EMBED_HOSTS = YOUTUBE_HOSTS | {"www.youtube-nocookie.com", "youtube-nocookie.com"}
 
 
-class PlayerBridge(QObject):
+class PlayerBridge(PageObject):
     """The whole contract between Python and `resources/player/player.js`.
+
+    YouTube's script runs in the same page and can call these slots too: what they carry is
+    untrusted (numbers are checked by the player, strings are never shown).
 
     Python calls the page by emitting the `do_*` signals; the page calls the slots, which
     re-emit them as the Python-side signals below. Arguments travel as JSON through
@@ -56,7 +60,8 @@ class PlayerBridge(QObject):
         state_reported(int state): a YT.PlayerState value.
         progress_reported(float seconds, float duration): position while playing.
         error_reported(int code): a YouTube player error code.
-        api_unreachable(str reason): the IFrame API script could not be loaded.
+        api_unreachable(str reason): the IFrame API script could not be loaded (the reason
+            comes from the page: for the log only).
     """
 
     do_load = Signal(str, int, bool)

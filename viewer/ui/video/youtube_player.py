@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -180,7 +181,9 @@ class YouTubePlayer(PlayerBase):
 
     def _on_progress(self, seconds: float, duration: float) -> None:
         self._set_duration(duration)
-        self._set_position(int(seconds * 1000))
+        ms = seconds * 1000
+        if math.isfinite(ms) and ms >= 0:  # the page's numbers are untrusted
+            self._set_position(int(ms))
 
     def _on_error(self, code: int) -> None:
         self._ready_timer.stop()
@@ -190,8 +193,9 @@ class YouTubePlayer(PlayerBase):
 
     def _on_api_failed(self, reason: str) -> None:
         self._ready_timer.stop()
-        log.warning("YouTube player unavailable: %s", reason)
-        self.failed.emit(f"YouTube could not be reached: {reason}.")
+        log.warning("YouTube player unavailable: %r", reason[:200])  # page words: log only
+        self.failed.emit("YouTube could not be reached: could not load the YouTube player "
+                         "script.")
 
     def _on_ready_timeout(self) -> None:
         if not self.is_ready() and self.error_code is None:
@@ -212,6 +216,8 @@ class YouTubePlayer(PlayerBase):
             self.load(video_id, start)
 
     def _set_duration(self, duration: float) -> None:
+        if not math.isfinite(duration * 1000):  # the page's numbers are untrusted
+            return
         ms = int(duration * 1000)
         if ms > 0 and ms != self._duration_ms:
             self._duration_ms = ms
