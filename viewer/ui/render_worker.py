@@ -144,6 +144,7 @@ class RenderService(QObject):
         self._live: set[int] = set()
         self._next_id = 0
         self._closed = False
+        self._false_starts = 0  # workers that ended before they were ready, in a row
         self._threads = not processes or bool(getattr(sys, "frozen", False))
         if self._threads and processes:
             log.info("a frozen app: render jobs run in threads")
@@ -228,11 +229,16 @@ class RenderService(QObject):
             return  # a replaced worker's last words
         if kind == "ready":
             worker.ready = True
+            self._false_starts = 0
         elif kind == "exit":
             self._workers.remove(worker)
             if worker.job in self._live:
                 self._live.discard(worker.job)
                 self.failed.emit(worker.job, "the render worker stopped")
+            if not worker.ready:
+                self._false_starts += 1
+                if self._false_starts >= 3:
+                    self._use_threads("worker processes end as they start")
             self._spawn()
         elif job_id == worker.job:
             worker.job = None
