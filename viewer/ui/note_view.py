@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QWidget
 
 from viewer import resources
 from viewer.ui.page_object import PageObject
+from viewer.ui.page_watchdog import PageWatchdog
 from viewer.ui.scheme import PAGE_URL, install_handler
 
 log = logging.getLogger("lectern.page")
@@ -199,7 +200,8 @@ def note_profile(parent: QObject) -> QWebEngineProfile:
 
 
 class NoteView(QWebEngineView):
-    """Shows payloads (see `show_payload`); queues them until the page is ready.
+    """Shows payloads (see `show_payload`); queues them until the page is ready. A crashed
+    renderer is reloaded with the latest payload; a hung one is killed first (`watchdog`).
 
     Signals:
         open_requested(str, str), seek_requested(str, int): from the page's links.
@@ -228,6 +230,7 @@ class NoteView(QWebEngineView):
         self._last_payload: dict[str, Any] | None = None
         self._theme = "light"
         self.last_painted = 0
+        self.watchdog = PageWatchdog(self)
         self.bridge.ready.connect(self._on_ready)
         self.bridge.painted.connect(self._on_painted)
         self.bridge.link_clicked.connect(open_external)
@@ -258,10 +261,14 @@ class NoteView(QWebEngineView):
     def show_payload(self, payload: dict[str, Any]) -> int:
         """Show a note or topic page. Payload keys: kind, title, meta_html, html, anchor,
         ts_index, duration. Returns the token `painted` will carry."""
+        return self._show(payload, restart=False)
+
+    def _show(self, payload: dict[str, Any], restart: bool) -> int:
         self._token += 1
         payload = {**payload, "token": self._token}
         self._last_payload = payload
         self._send(self.bridge.render_requested, json.dumps(payload))
+        self.watchdog.sent(self._token, restart)
         return self._token
 
     def highlight(self, index: int, scroll: bool = True) -> None:
@@ -283,6 +290,7 @@ class NoteView(QWebEngineView):
 
     def _on_painted(self, token: int) -> None:
         self.last_painted = max(self.last_painted, token)
+        self.watchdog.painted(token)
         self.painted.emit(token)
 
     def _send(self, signal: Any, *args: Any) -> None:
@@ -308,4 +316,4 @@ class NoteView(QWebEngineView):
         self.load(PAGE_URL)
         if self._last_payload is not None:  # shown again, with a new token, once it is up
             payload = {k: v for k, v in self._last_payload.items() if k != "token"}
-            self.show_payload({**payload, "keep": False})
+            self._show({**payload, "keep": False}, restart=True)
