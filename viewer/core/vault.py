@@ -160,9 +160,14 @@ def is_note_file(root: Path, path: str) -> bool:
 
 
 def read_record(root: Path, path: str) -> NoteRecord:
-    """Read one file into what the index keeps of it."""
+    """Read one file into what the index keeps of it.
+
+    `path` is one `scan` found (its folders are the vault's own); an absolute path, one with
+    `..`, or a symlink leading out of the vault gets read_note's problem, never the file.
+    """
     full = os.path.join(root, path)
-    if os.path.islink(full) and not inside(root, full):  # swapped for a link since the scan
+    if (os.path.isabs(path) or ".." in path.replace("\\", "/").split("/")
+            or os.path.islink(full)) and not inside(root, full):  # e.g. swapped for a link
         return NoteRecord.from_note(read_note(root, path))
     try:
         data, stat = read_regular(full)
