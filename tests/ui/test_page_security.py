@@ -3,6 +3,7 @@ clicks open anything, and the page's bridge cannot be torn down from the page.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ BAD_URLS = [
     "lectern://app/page/",
     "lectern://app/",
     "lectern://app/page/no_such.css",
+    "lectern://app/qwebchannel.js",  # pages get it injected, never by URL
     "lectern://evil/page/note.css",
     "lectern://open/page/note.css",
 ]
@@ -101,18 +103,25 @@ def real_click(qtbot: QtBot, view: Any, selector: str) -> None:
 LINK = 'a[href="https://example.com/page"]'
 
 
-def test_only_a_real_click_opens_a_web_link(make_window: WindowFactory, qtbot: QtBot,
-                                            tmp_path: Path, url_catcher: UrlCatcher) -> None:  # noqa: F811
+def test_only_a_real_click_opens_a_web_link(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path,
+        url_catcher: UrlCatcher, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
     window = make_window(make_vault(tmp_path / "vault"), note="Alpha Study")
     view = window.view
+    caplog.set_level(logging.INFO, logger="lectern.page")
     # What a script in the page could try (notes cannot run script; the test injects it).
     run_js(qtbot, view, f"document.querySelector({LINK!r}).click()")
-    run_js(qtbot, view, "setTimeout(function () { location.href = 'https://example.org/timer'; }, 0)")
+    run_js(qtbot, view, "setTimeout(function () {"
+                        " location.href = 'https://example.org/timer'; }, 0)")
     run_js(qtbot, view, "setTimeout(function () { window.open('https://example.org/w'); }, 0)")
     run_js(qtbot, view, "(function () { const a = document.createElement('a');"
-                        " a.href = 'https://example.org/made'; document.body.append(a); a.click(); })()")
+                        " a.href = 'https://example.org/made'; document.body.append(a);"
+                        " a.click(); })()")
     run_js(qtbot, view, f"document.querySelector({LINK!r}).dispatchEvent("
                         "new MouseEvent('click', {bubbles: true, cancelable: true}))")
+    # The timer's navigation did reach Python, and was refused.
+    qtbot.waitUntil(lambda: "refused navigation to https://example.org/timer" in caplog.text,
+                    timeout=5000)
     qtbot.wait(1000)
     assert url_catcher.urls == []
     assert page_text(qtbot, view, "#page-title") == "Alpha Study"  # nothing navigated

@@ -15,7 +15,7 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QChildEvent, QEvent, QFile, QIODevice, QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -30,7 +30,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from viewer import resources
-from viewer.ui.page_object import PageObject
+from viewer.ui.page_object import PageObject, qwebchannel_js
 from viewer.ui.page_watchdog import PageWatchdog
 from viewer.ui.scheme import PAGE_URL, install_handler
 
@@ -157,13 +157,8 @@ def _script(name: str, source: str, point: QWebEngineScript.InjectionPoint) -> Q
 
 def _page_scripts() -> list[QWebEngineScript]:
     """qwebchannel.js and note.js, for our isolated world."""
-    qrc = QFile(":/qtwebchannel/qwebchannel.js")
-    if not qrc.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
-    channel_js = bytes(qrc.readAll().data()).decode("utf-8")
-    qrc.close()
     points = QWebEngineScript.InjectionPoint
-    return [_script("qwebchannel", channel_js, points.DocumentCreation),
+    return [_script("qwebchannel", qwebchannel_js(), points.DocumentCreation),
             _script("lectern-note", resources.read_text("page/note.js"), points.DocumentReady)]
 
 

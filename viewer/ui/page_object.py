@@ -1,10 +1,11 @@
-"""The base of the objects our pages reach through QWebChannel."""
+"""What our pages reach through QWebChannel: the base of their bridge objects, and the
+channel's client script."""
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QFile, QIODevice, QObject
 
 log = logging.getLogger("lectern.page")
 
@@ -23,3 +24,18 @@ class PageObject(QObject):
             log.warning("%s: ignored a deleteLater() from its page", type(self).__name__)
             return True
         return super().event(event)
+
+
+def qwebchannel_js() -> str:
+    """The source of Qt's qwebchannel.js (our pages get it injected, never by URL).
+
+    Raises:
+        RuntimeError: Qt's resources lack it (a broken Qt install).
+    """
+    qrc = QFile(":/qtwebchannel/qwebchannel.js")
+    if not qrc.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
+    try:
+        return bytes(qrc.readAll().data()).decode("utf-8")
+    finally:
+        qrc.close()

@@ -10,7 +10,7 @@ import logging
 import mimetypes
 import re
 
-from PySide6.QtCore import QBuffer, QByteArray, QFile, QIODevice, QObject, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineUrlRequestJob,
@@ -26,7 +26,6 @@ HOST = "app"
 PAGE_URL = QUrl("lectern://app/page/note.html")
 MAX_NAME_CHARS = 200
 _NAME_CHARS = re.compile(r"[A-Za-z0-9._/-]+")
-_QT_RESOURCES = {"qwebchannel.js": ":/qtwebchannel/qwebchannel.js"}
 
 
 def register_scheme() -> None:
@@ -79,7 +78,7 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.UrlInvalid)
             return
         try:
-            data = self._read(name)
+            data = resources.read_bytes(name)
         except OSError:  # missing, a folder, unreadable
             log.warning("no resource %r", name)
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -91,17 +90,6 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         job.reply(mime.encode(), buffer)
-
-    @staticmethod
-    def _read(name: str) -> bytes:
-        qt_path = _QT_RESOURCES.get(name)
-        if qt_path:
-            file = QFile(qt_path)
-            if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-                raise FileNotFoundError(name)
-            return bytes(file.readAll().data())
-        return resources.read_bytes(name)
-
 
 def install_handler(profile: QWebEngineProfile, parent: QObject) -> SchemeHandler:
     """Install the handler on `profile` (once per profile)."""

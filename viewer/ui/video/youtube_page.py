@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -25,7 +25,7 @@ from PySide6.QtWebEngineCore import (
 
 from viewer import resources
 from viewer.core.timecode import YOUTUBE_HOSTS
-from viewer.ui.page_object import PageObject
+from viewer.ui.page_object import PageObject, qwebchannel_js
 
 log = logging.getLogger("lectern.video")
 js_log = logging.getLogger("lectern.video.js")
@@ -132,16 +132,6 @@ def _script(name: str, source: str, point: QWebEngineScript.InjectionPoint) -> Q
     return script
 
 
-def _qwebchannel_js() -> str:
-    qrc = QFile(":/qtwebchannel/qwebchannel.js")
-    if not qrc.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
-    try:
-        return bytes(qrc.readAll().data()).decode("utf-8")
-    finally:
-        qrc.close()
-
-
 class PlayerPage(QWebEnginePage):
     """The player page: our HTML and script, YouTube's iframe, nothing else.
 
@@ -158,7 +148,7 @@ class PlayerPage(QWebEnginePage):
         self.setWebChannel(self._channel)
         scripts = self.scripts()
         points = QWebEngineScript.InjectionPoint
-        scripts.insert(_script("qwebchannel", _qwebchannel_js(), points.DocumentCreation))
+        scripts.insert(_script("qwebchannel", qwebchannel_js(), points.DocumentCreation))
         scripts.insert(
             _script(
                 "lectern-player",
