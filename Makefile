@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VAULT ?= notes
 
-.PHONY: run test bench check syslibs clean
+.PHONY: run test bench fuzz check syslibs clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: syslibs
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Property-based campaign over parse + render + index (issue 12); FUZZ_CASES=1000 for a short run.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --cases $(or $(FUZZ_CASES),100000)
 
 check: $(STAMP)
 	$(BIN)/lectern check $(VAULT)
