@@ -16,6 +16,7 @@ from urllib.parse import quote
 from viewer.core.note import Link, Note
 from viewer.core.parser import mask_code
 from viewer.core.slug import slugify
+from viewer.render.line_blocks import line_block_breaks
 from viewer.render.source import (
     BadToken,
     ChipToken,
@@ -78,7 +79,15 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         if eol >= 0:
             heading_spans.append((eol, eol + 1, _blank_line))
     builder.add_group(heading_spans)
-    builder.add_group(list_breaks(body))
+    masked = mask_code(body) if "\n" in body else body
+    breaks = list_breaks(body, masked)
+    builder.add_group(breaks)
+    # Lines the spans above turn into something else, or join to the line before.
+    joined = [(s.start, s.end) for s in (*note.timestamps, *note.bad_timestamps, *note.links)
+              if "\n" in body[s.start:s.end]]
+    builder.add_group(line_block_breaks(
+        body, masked, start=from_end, fresh_lines={b[1] for b in breaks},
+        heading_lines={h.start for h in note.headings}, joined=joined))
     builder.add_group([
         (link.start, link.end, partial(_wikilink, builder, link, note, kind_of))
         for link in note.links
@@ -143,15 +152,17 @@ def from_line_end(note: Note) -> int:
     return rest.end() if rest else first.end
 
 
-def list_breaks(body: str) -> list[Span]:
+def list_breaks(body: str, masked: str | None = None) -> list[Span]:
     """Blank lines before lists that follow a paragraph line directly.
 
     Notes are written for CommonMark-style readers, where a list may interrupt a
     paragraph; Python-Markdown needs a blank line first or the items stay paragraph text.
+    `masked` is `mask_code(body)` if the caller has it.
     """
     if "\n" not in body:
         return []
-    masked = mask_code(body)  # list markers inside code are not lists
+    if masked is None:
+        masked = mask_code(body)  # list markers inside code are not lists
     return [(item.start() - 1, item.start(), _blank_line)
             for item in _LIST_ITEM.finditer(masked)
             if _follows_text(body, masked, item.start() - 1)]
