@@ -7,6 +7,7 @@ order, and only the links shown get a context. A `Cursor` says where the next pa
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,6 +42,27 @@ class Cursor:
     slugs: frozenset[str]
     source: int = 0
     link: int = 0
+
+
+class ParsedNotes:
+    """A few parsed notes, kept by the one thread that reads them (not thread-safe), each
+    reused while its (size, mtime_ns) is what the index says; `stamp` None: always read."""
+
+    def __init__(self, capacity: int = 16) -> None:
+        self._capacity = capacity
+        self._notes: OrderedDict[str, Note] = OrderedDict()
+
+    def get(self, root: Path, path: str, stamp: tuple[int, int] | None) -> Note:
+        """The note at `path` of vault `root`, parsed (`read_note`) unless kept and current."""
+        note = self._notes.get(path)
+        if note is not None and stamp is not None and (note.size, note.mtime_ns) == stamp:
+            self._notes.move_to_end(path)
+            return note
+        note = self._notes[path] = read_note(root, path)
+        self._notes.move_to_end(path)
+        while len(self._notes) > self._capacity:
+            self._notes.popitem(last=False)
+        return note
 
 
 def cap(text: str, limit: int = SENTENCE_CAP) -> str:

@@ -6,6 +6,7 @@ from functools import partial
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from shiboken6 import isValid
 
 from viewer.ui import settings as prefs
 
@@ -31,5 +32,6 @@ def add_docks(window: QMainWindow, settings: QSettings,
 
 
 def _store(window: QMainWindow, settings: QSettings, key: str, on: bool) -> None:
-    if window.isVisible():
+    # Docks are hidden while a window is deleted: that is not the user closing them.
+    if isValid(window) and window.isVisible():
         prefs.put(settings, key, on)

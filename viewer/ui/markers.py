@@ -9,7 +9,6 @@ only looked for when the pointer rests on it (`HoverTexts`).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -20,9 +19,8 @@ from viewer.core.context import context_at
 from viewer.core.index import LinkIndex
 from viewer.core.note import Note
 from viewer.core.store import NoteStore
-from viewer.core.vault import read_note
 from viewer.ui.background import LatestJobWorker
-from viewer.ui.backlinks import cap
+from viewer.ui.backlinks import ParsedNotes, cap
 from viewer.ui.video import Marker
 from viewer.ui.video.timeline import Timeline
 
@@ -91,15 +89,16 @@ class HoverTexts(QObject):
         self._timeline = timeline
         self._note: Note | None = None
         self._root: Path | None = None
-        self._parsed: OrderedDict[str, Note] = OrderedDict()
+        self._index: LinkIndex | None = None
+        self._parsed = ParsedNotes(PARSED_NOTES)  # used by the worker thread only
         self._worker = LatestJobWorker("lectern-hover-texts")
         self._worker.result.connect(self._on_result)
         timeline.hover_wanted.connect(self.request)
 
-    def follow(self, note: Note, root: Path) -> None:
-        """The open note (its markers were just set) and the vault it is in."""
-        self._note, self._root = note, root
-        self._parsed = OrderedDict()  # a reload may have changed any note: read them again
+    def follow(self, note: Note, root: Path, index: LinkIndex | None = None) -> None:
+        """The open note (its markers were just set), the vault it is in, and its index (which
+        tells whether a note parsed earlier is still current; without it notes are re-read)."""
+        self._note, self._root, self._index = note, root, index
         self._worker.cancel()
 
     def request(self, marker: Marker, own: bool) -> None:
@@ -108,9 +107,11 @@ class HoverTexts(QObject):
         if note is None or root is None:
             return
         path, index = marker.note_path, marker.index
+        record = self._index.note(path) if self._index is not None else None
+        stamp = (record.size, record.mtime_ns) if record is not None else None
 
         def job(emit: Callable[[object], None], stale: Callable[[], bool]) -> None:
-            source = note if path == note.path else _parsed_note(parsed, root, path)
+            source = note if path == note.path else parsed.get(root, path, stamp)
             if not stale():
                 emit((path, index, hover_text(source, index, path == note.path)))
 
@@ -119,15 +120,6 @@ class HoverTexts(QObject):
     def _on_result(self, generation: int, value: object) -> None:
         if generation == self._worker.generation and isinstance(value, tuple):
             self._timeline.set_marker_text(*value)
-
-
-def _parsed_note(parsed: OrderedDict[str, Note], root: Path, path: str) -> Note:
-    note = parsed.get(path)
-    if note is None:
-        note = parsed[path] = read_note(root, path)
-        while len(parsed) > PARSED_NOTES:
-            parsed.popitem(last=False)
-    return note
 
 
 def hover_texts(timeline: Timeline) -> HoverTexts:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from viewer.core.index import LinkIndex
+from viewer.core.note import Note
 from viewer.core.store import NoteStore
 from viewer.ui.background import LatestJobWorker
-from viewer.ui.backlinks import PAGE, Cursor, backlink_rows, cap
+from viewer.ui.backlinks import PAGE, Cursor, ParsedNotes, backlink_rows, cap
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -75,7 +77,9 @@ class BacklinksPanel(_ListPanel):
 
     Rows are found on a background thread with its own note reads (the window's NoteStore is
     not thread-safe), PAGE at a time, and added in batches; a "Show more" row fetches the next
-    page. A newer `show_for` or `clear` drops whatever an older one still delivers.
+    page. A newer `show_for` or `clear` drops whatever an older one still delivers. Showing
+    the same note again (a reload) keeps the rows on screen until their replacements arrive,
+    as many as were shown, and the scroll position.
 
     Signals:
         filled(): the current page is complete (also when there is nothing to show).
@@ -92,36 +96,67 @@ class BacklinksPanel(_ListPanel):
         self._next: Cursor | None = None
         self._loading = False
         self._placeholder: QListWidgetItem | None = None
+        self._path: str | None = None
+        self._stamps: dict[str, tuple[int, int]] = {}
+        self._rows = 0  # backlink rows shown
+        self._replace: int | None = None  # a reload: the scroll position to restore
+        self._restore: int | None = None  # the same, once the old rows are gone
+        self._parsed = ParsedNotes()  # used by the worker thread only
 
     def show_for(self, index: LinkIndex, store: NoteStore, path: str | None) -> None:
         """List the backlinks of `path` (None: clear); returns at once, rows follow."""
-        self.clear()
+        again = path is not None and path == self._path and self.count() and not self._loading
+        shown = self._rows if again else 0
+        if again:
+            self._worker.cancel()
+            self._next = None
+        else:
+            self.clear()
+        self._path = path
         if path is None or path not in index:
+            self.clear()
             return
         slugs = frozenset(index.claimed_slugs(path))
         sources = tuple(sorted(index.backlinks(path)))
         if not sources:
+            self._reset()
             self.add_row("No note links here yet.")
             self.filled.emit()
             return
-        self._fetch(Cursor(store.root, sources, slugs))
+        records = (index.note(source) for source in sources)
+        self._stamps = {r.path: (r.size, r.mtime_ns) for r in records if r is not None}
+        self._fetch(Cursor(store.root, sources, slugs), max(PAGE, shown), again)
 
     def clear(self) -> None:
         """Empty the list and drop any rows still being found."""
         self._worker.cancel()
-        self._next, self._loading, self._placeholder = None, False, None
+        self._path = None
+        self._reset()
+
+    def _reset(self) -> None:
+        self._next, self._loading, self._placeholder, self._replace = None, False, None, None
+        self._restore = None
+        self._rows = 0
         super().clear()
 
     def loading(self) -> bool:
         """Whether a page is still being found."""
         return self._loading
 
-    def _fetch(self, cursor: Cursor) -> None:
+    def _fetch(self, cursor: Cursor, limit: int = PAGE, replace: bool = False) -> None:
         self._loading = True
-        self._placeholder = self.add_row("Finding links…")
+        if replace:
+            self._replace = self.verticalScrollBar().value()
+        else:
+            self._placeholder = self.add_row("Finding links…")
+
+        parsed, stamps = self._parsed, self._stamps
+
+        def read(root: Path, path: str) -> Note:
+            return parsed.get(root, path, stamps.get(path))
 
         def job(emit: Callable[[object], None], stale: Callable[[], bool]) -> None:
-            _, after = backlink_rows(cursor, stale=stale, batch=emit)
+            _, after = backlink_rows(cursor, limit, read, stale=stale, batch=emit)
             emit(("end", after))
 
         self._worker.submit(job)
@@ -131,23 +166,32 @@ class BacklinksPanel(_ListPanel):
             return
         if value is None:  # the job failed before its end (logged)
             value = ("end", None)
-        if isinstance(value, tuple):  # ("end", next cursor)
-            self._drop_placeholder()
-            self._next, self._loading = value[1], False
-            if self._next is not None:
-                self.add_row(f"Show {PAGE} more…", more=True)
-            elif not self.count():
-                self.add_row("No note links here yet.")
-            self.filled.emit()
-            return
-        assert isinstance(value, list)
         self.setUpdatesEnabled(False)
         try:
+            if self._replace is not None:  # the first rows of a reload replace the old ones
+                scroll = self._replace
+                self._reset()
+                self._restore = scroll
             self._drop_placeholder()
-            for row in value:
-                self.add_row(row.text, row.path, row.anchor, row.tip)
+            if isinstance(value, tuple):  # ("end", next cursor)
+                self._next, self._loading = value[1], False
+                if self._next is not None:
+                    self.add_row(f"Show {PAGE} more…", more=True)
+                elif not self.count():
+                    self.add_row("No note links here yet.")
+            else:
+                assert isinstance(value, list)
+                for row in value:
+                    self.add_row(row.text, row.path, row.anchor, row.tip)
+                self._rows += len(value)
+                self._loading = True
         finally:
             self.setUpdatesEnabled(True)
+        if not self._loading:
+            if self._restore is not None:
+                scroll, self._restore = self._restore, None
+                QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(scroll))
+            self.filled.emit()
 
     def _drop_placeholder(self) -> None:
         if self._placeholder is not None:

@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
     def _update_markers(self, note: Note) -> None:
         assert self.store is not None
         self.video.set_markers(*video_markers(note, self.index))
-        hover_texts(self.video.timeline).follow(note, self.store.root)  # sentences on hover
+        hover_texts(self.video.timeline).follow(note, self.store.root, self.index)  # on hover
 
     def seek(self, video_id: str, seconds: int) -> None:
         """A timestamp chip was clicked."""
