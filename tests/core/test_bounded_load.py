@@ -8,19 +8,22 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from viewer.core import vault
 from viewer.core.vault import NotRegularFile, read_note, read_record, read_regular
 
+T = TypeVar("T")
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
 
-def _in_thread(func, *args):  # noqa: ANN001, ANN202 - a test helper
+def _in_thread(func: Callable[..., T], *args: object) -> T:
     """Run func(*args) in a daemon thread; the result, or a failure if it blocks for 5 s."""
-    box: list[object] = []
+    box: list[T] = []
     thread = threading.Thread(target=lambda: box.append(func(*args)), daemon=True)
     thread.start()
     thread.join(5)
