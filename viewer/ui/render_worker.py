@@ -53,21 +53,23 @@ class _ProcessWorker:
         while True:
             try:
                 message = pickle.loads(self.conn.recv_bytes())
-            except (EOFError, OSError, pickle.UnpicklingError):
+            except Exception:  # noqa: BLE001 - EOF once killed; a damaged answer ends it too
                 break
             self._deliver(self, message)
         self._deliver(self, ("exit", 0, None))
+        self.conn.close()  # here, not in kill(): closing under a blocked recv races with it
+        self.process.kill()
         self.process.join(5)  # reap it
 
     def send(self, job_id: int, job: Job) -> None:
         self.conn.send_bytes(pickle.dumps((job_id, job)))
 
     def kill(self) -> None:
+        """Kill the process; its reader then sees the pipe end and reaps it."""
         try:
             self.process.kill()
         except (OSError, ValueError):
             pass
-        self.conn.close()
 
 
 class _ThreadWorker:
