@@ -43,6 +43,7 @@ class _ListPanel(QListWidget):
         super().__init__(parent)
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
+        self._more_pending = False
 
     def sizeHint(self) -> QSize:  # a short strip under the panes
         return QSize(400, 130)
@@ -65,11 +66,33 @@ class _ListPanel(QListWidget):
         return item
 
     def _activate(self, item: QListWidgetItem) -> None:
+        if item.data(MORE_ROLE):
+            # Later, once: a click may arrive as both itemClicked and itemActivated, and the
+            # row goes away.
+            if not self._more_pending:
+                self._more_pending = True
+                QTimer.singleShot(0, self._expand)
+            return
         path, anchor = item.data(PATH_ROLE), item.data(ANCHOR_ROLE) or ""
         if path:
             self.open_requested.emit(path, anchor)
         elif anchor:
             self.scroll_requested.emit(anchor)
+
+    def _expand(self) -> None:
+        self._more_pending = False
+        last = self.item(self.count() - 1)
+        if last is None or not last.data(MORE_ROLE):
+            return  # the list changed meanwhile
+        self.setUpdatesEnabled(False)
+        try:
+            self.takeItem(self.count() - 1)
+            self.show_more()
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def show_more(self) -> None:
+        """Add the next rows (the "Show more" row was just removed)."""
 
 
 class BacklinksPanel(_ListPanel):
@@ -198,12 +221,10 @@ class BacklinksPanel(_ListPanel):
             self.takeItem(self.row(self._placeholder))
             self._placeholder = None
 
-    def _activate(self, item: QListWidgetItem) -> None:
-        if item.data(MORE_ROLE) and self._next is not None and not self._loading:
-            self.takeItem(self.row(item))
+    def show_more(self) -> None:
+        """Find the next PAGE rows."""
+        if self._next is not None and not self._loading:
             self._fetch(self._next)
-            return
-        super()._activate(item)
 
 
 class OutlinePanel(_ListPanel):
@@ -237,16 +258,9 @@ class OutlinePanel(_ListPanel):
             rest = len(self._headings) - end
             self.add_row(f"Show {min(OUTLINE_PAGE, rest):,} more (of {rest:,})", more=True)
 
-    def _activate(self, item: QListWidgetItem) -> None:
-        if item.data(MORE_ROLE):
-            self.setUpdatesEnabled(False)
-            try:
-                self.takeItem(self.row(item))
-                self._add_rows()
-            finally:
-                self.setUpdatesEnabled(True)
-            return
-        super()._activate(item)
+    def show_more(self) -> None:
+        """The next OUTLINE_PAGE headings."""
+        self._add_rows()
 
 
 class ProblemsPanel(_ListPanel):
@@ -292,13 +306,6 @@ class ProblemsPanel(_ListPanel):
         elif rest:
             self.add_row(f"… and {rest:,} more (lectern check lists all)")
 
-    def _activate(self, item: QListWidgetItem) -> None:
-        if item.data(MORE_ROLE):
-            self.setUpdatesEnabled(False)
-            try:
-                self.takeItem(self.row(item))
-                self._add_rows(PAGE)
-            finally:
-                self.setUpdatesEnabled(True)
-            return
-        super()._activate(item)
+    def show_more(self) -> None:
+        """The next PAGE problems (up to the limit)."""
+        self._add_rows(PAGE)
