@@ -58,7 +58,7 @@ class HostileVault:
     outside: Path  # a folder beside the vault: nothing in it may be read
     beacon: str  # base URL every web link and load in the notes points at
     cases: list[Case] = field(default_factory=list)
-    fifo_trap: Path | None = None  # a FIFO outside the vault named by an <img src> title
+    fifo_trap: Path | None = None  # a FIFO outside the vault that an <img src> title names
 
     def case(self, path: str) -> Case:
         """The case of vault-relative `path`."""
@@ -133,7 +133,7 @@ def slow_kinds(size: int) -> dict[str, str]:
         "see_target": _repeat("see [[target]] ", size),
         "stamps": "".join(f"Point {i} {_stamp(f'00:{i // 60 % 60:02d}:{i % 60:02d}')}.\n"
                           for i in range(size // 60)),
-        "nested_lists": "".join("  " * i + "- x\n" for i in range(min(size // 40, 1000))),
+        "nested_lists": "".join("  " * i + "- x\n" for i in range(int((size ** 0.5)))),
         "nested_quotes": ">" * min(size, 5000) + " deep\n",
     }
 
@@ -166,9 +166,11 @@ def make_hostile_vault(root: Path, beacon: str = "http://127.0.0.1:9/",
 
     # Outside the vault: a note, and a FIFO any read of which would hang.
     (outside / "secret.md").write_text(_front(SECRET_TITLE) + "Nothing may read this.\n")
-    trap = outside / "trap.fifo"
+    # A test may have made it first, with a writer that records opens (ImageTrap).
+    trap = outside / "trap.png"
     if hasattr(os, "mkfifo") and not trap.exists():
         os.mkfifo(trap)
+    if trap.exists() and stat.S_ISFIFO(trap.stat().st_mode):
         vault.fifo_trap = trap
 
     # A plain note, so the vault has one ordinary page (and a link target).
@@ -289,9 +291,13 @@ def make_hostile_vault(root: Path, beacon: str = "http://127.0.0.1:9/",
         "newline in the name", None, "Newline name")
     bad_name = os.fsdecode(b"caf\xe9.md")
     with open(os.path.join(os.fsencode(root), b"caf\xe9.md"), "wb") as handle:
-        handle.write(_front("Not UTF-8 name").encode() + b"Its name is Latin-1.\n")
+        handle.write(_front("Not UTF-8 name").encode() + b"Its name is Latin-1; it links "
+                     b"[[Plain note]].\n")
     cases.append(Case(bad_name, "file name not UTF-8", None, True, "Not UTF-8 name"))
-    put("tab\tand space .md", _front("Tab name") + "x\n", "tab in the name", None)
+    with open(os.path.join(os.fsencode(root), b"bad\xff.md"), "wb") as handle:
+        handle.write(b"No front matter, and a name that is not UTF-8.\n")
+    cases.append(Case(os.fsdecode(b"bad\xff.md"), "name not UTF-8, with a problem", True))
+    put("tab\tand space .md", _front("Tab name") + "x\n", "tab in the name", None, "Tab name")
     put(UNREADABLE, _front("Unreadable") + "Nobody can read this.\n", "unreadable file", True)
     (root / UNREADABLE).chmod(0)
     put(DELETED, _front("Deleted while indexing") + "Gone.\n", "deleted while indexing", None)

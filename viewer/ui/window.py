@@ -39,7 +39,7 @@ from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
-from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE, TreeModel
+from viewer.ui.tree_model import KIND_ROLE, TreeModel
 from viewer.ui.video import VideoPane
 
 log = logging.getLogger("lectern.window")
@@ -430,7 +430,9 @@ class MainWindow(QMainWindow):
         self._select_current()
 
     def _on_tree_activated(self, index: Any) -> None:
-        kind, key = index.data(KIND_ROLE), index.data(KEY_ROLE)
+        # The key from the node, not through a QString, which drops the lone surrogates of a
+        # file name that is not UTF-8 ("caf\udce9.md" would open "caf.md").
+        kind, key = index.data(KIND_ROLE), index.internalPointer().key
         if kind == "note" and (self._note is None or self._note.path != key):
             self.open_note(key)
         elif kind == "topic":
