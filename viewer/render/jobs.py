@@ -109,7 +109,6 @@ class TopicResult:
 
     groups: list[MentionGroup]
     html: str
-    shown: int
 
 
 Job = NoteJob | TopicJob
@@ -126,8 +125,7 @@ def run(job: Job) -> NoteResult | TopicResult:
         return NoteResult(note, render_note(note, lambda target: kinds.get(target, "topic")))
     root = Path(job.root)
     groups = mentions_page(lambda path: read_note(root, path), job.page, job.targets)
-    return TopicResult(groups, mentions_html(groups, job.page.previous),
-                       sum(len(g.mentions) for g in groups))
+    return TopicResult(groups, mentions_html(groups, job.page.previous))
 
 
 def worker_main(conn: Connection) -> None:

@@ -163,7 +163,8 @@ class PageLoader(QObject):
                                         self.budget)
 
     def show_more(self, page: int) -> None:
-        """The page's "Show more" button: the next page of the topic on screen, appended."""
+        """The page's "Show more" button (`page`: pages shown): the topic on screen again with
+        one more page, its scroll kept. Only the new page's notes are read."""
         topic = self._topic
         if topic is None or self._opening is not None or self._more_job or page != topic.pages:
             return  # an old button, a double click, or a page still coming
@@ -251,6 +252,9 @@ class PageLoader(QObject):
         if job_id == self._more_job:
             self._more_job = 0
             log.warning("the next page of a topic failed: %s", why)
+            if self._topic is not None:  # the page again, its button ready for another try
+                self.topic_ready.emit(TopicOpening(self._topic.slug, self._topic.pages, True),
+                                      self._topic_payload())
             return
         if job_id != self._job:
             return
