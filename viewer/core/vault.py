@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -199,8 +198,13 @@ def _parse_chunk(root: str, paths: list[str], seconds: float = 0.0) -> list[byte
     folder = Path(root)
     timed = seconds > 0 and hasattr(signal, "setitimer") and (
         threading.current_thread() is threading.main_thread())
-    read = partial(_record_within, seconds=seconds) if timed else read_record
-    return [marshal.dumps(read(folder, p).to_tuple()) for p in paths]
+    if not timed:
+        return [marshal.dumps(read_record(folder, p).to_tuple()) for p in paths]
+    old = signal.signal(signal.SIGALRM, _alarm)  # once per chunk: two syscalls per note
+    try:
+        return [marshal.dumps(_record_within(folder, p, seconds).to_tuple()) for p in paths]
+    finally:
+        signal.signal(signal.SIGALRM, old)
 
 
 class _TooLong(BaseException):
@@ -219,8 +223,7 @@ def _alarm(_signum: int, _frame: object) -> None:
 def _record_within(folder: Path, path: str, seconds: float) -> NoteRecord:
     """read_record, abandoned after `seconds` for a minimal record with a problem (issue 11:
     one hostile note must not stall the vault). Regex matching checks signals, so the
-    alarm interrupts a runaway pattern too."""
-    old = signal.signal(signal.SIGALRM, _alarm)
+    alarm interrupts a runaway pattern too. Needs `_alarm` as the SIGALRM handler."""
     _armed[0] = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -230,7 +233,6 @@ def _record_within(folder: Path, path: str, seconds: float) -> NoteRecord:
     finally:
         _armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def too_long_record(folder: Path, path: str, seconds: float) -> NoteRecord:
