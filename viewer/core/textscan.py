@@ -117,24 +117,23 @@ def html_anchors(text: str, tag_ok: Callable[[str, int, int], bool],
 
 
 def bracket_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches of `pattern`, which starts `\\[[^\\]\\n]*\\]` (a Markdown link's label), as
-    `pattern.finditer(text)` gives them but trying only the first `[` before each `]`: the
-    others before the same `]` share its label's end, so its verdict. Linear when what
+    """Matches of `pattern`, which starts `\\[[^\\]\\n]*\\]\\(` (a Markdown link up to its
+    URL), as `pattern.finditer(text)` gives them, trying only the first `[` before each `](`:
+    the others before the same `]` share its label's end, so its verdict. Linear when what
     follows the label stops at the next `]` (URL characters and titles here do)."""
-    stops = NextOf(_LABEL_STOP, text)
     pos = 0
     while True:
-        start = text.find("[", pos)
-        if start < 0:
+        bracket = text.find("](", pos)
+        if bracket < 0:
             return
-        stop = stops.at(start + 1)
-        if stop < len(text) and text[stop] == "]":
-            match = pattern.match(text, start)
-            if match is not None:
-                yield match
-                pos = match.end()
-                continue
-        pos = stop + 1
+        after = max(text.rfind("]", pos, bracket), text.rfind("\n", pos, bracket)) + 1
+        start = text.find("[", max(pos, after), bracket)
+        match = pattern.match(text, start) if start >= 0 else None
+        if match is not None:
+            yield match
+            pos = match.end()
+        else:
+            pos = bracket + 1
 
 
 def sub_markdown_links(text: str, label: Callable[[str], str]) -> str:
