@@ -110,3 +110,41 @@ def test_cancel_and_exit_do_not_wait_for_a_hung_chunk(tmp_path: Path, via: str) 
     cancel_s = float(out.stdout.split()[-1])
     assert cancel_s < 1.0
     assert time.monotonic() - started < 25
+
+
+def _chunk_with_a_hang(root: str, paths: list[str], seconds: float = 0.0) -> list[bytes]:
+    """A worker's _parse_chunk that never finishes the chunk holding slow.md."""
+    if any(p.endswith("slow.md") for p in paths):
+        time.sleep(120)
+    return _REAL_CHUNK(root, paths, seconds) if seconds else _REAL_CHUNK(root, paths)
+
+
+_REAL_CHUNK = vault._parse_chunk
+
+
+def test_a_hung_chunk_holds_back_no_other_note(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks are consumed as they finish: with one chunk hung, every other note arrives,
+    and closing the load then returns at once."""
+    monkeypatch.setattr(vault, "_parse_chunk", _chunk_with_a_hang)
+    (tmp_path / "slow.md").write_text("# Slow\n" + "x" * 300_000)  # a chunk of its own
+    for i in range(600):
+        (tmp_path / f"n{i:03d}.md").write_text(f"# N{i}\n")
+    got: list[str] = []
+    closed: list[float] = []
+
+    def consume() -> None:
+        loads = vault.iter_load(tmp_path, None, workers=2)
+        for records, _removed in loads:
+            got.extend(r.path for r in records)
+            if len(got) == 600:
+                started = time.monotonic()
+                loads.close()
+                closed.append(time.monotonic() - started)
+                return
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert len(got) == 600 and "slow.md" not in got
+    assert closed and closed[0] < 2.0
