@@ -31,12 +31,20 @@ _RULE = re.compile(r"[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,
                    r"(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*")
 # The second line of `SetextHeaderProcessor.RE`.
 _UNDERLINE = re.compile(r"(?:=+|-+)[ ]*")
-_UNSURE = re.compile(r"[|\t]")
+# `BlockQuoteProcessor.RE`, the sane lists' `RE`s, `ReferenceProcessor.RE`.
+_QUOTE = re.compile(r"[ ]{0,3}>")
+_ITEM = re.compile(r"[ ]{0,3}(?:\d+\.|[*+-])[ ]+")
+_REFERENCE = re.compile(
+    r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
+    re.MULTILINE)
+_UNSURE = re.compile(r"[|\t]")  # (tested on the line as written)
+_MAY_MARK = re.compile(r"[ ]{0,3}[-#*_=>\[+0-9]")
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c]")
 
 
 def line_block_breaks(body: str, masked: str, *, start: int, fresh_lines: set[int],
-                      heading_lines: set[int], joined: list[tuple[int, int]]) -> list[Span]:
+                      heading_lines: set[int], joined: list[tuple[int, int]],
+                      tokens: list[tuple[int, int]]) -> list[Span]:
     """Blank lines around `#`/rule lines and after setext headings, where Markdown cuts.
 
     Args:
@@ -48,17 +56,18 @@ def line_block_breaks(body: str, masked: str, *, start: int, fresh_lines: set[in
         heading_lines: Offsets of lines the parser found to be headings (set apart by
             other spans).
         joined: (start, end) of spans that other spans replace across lines.
+        tokens: (start, end) of every span other spans replace.
 
     Returns:
         (offset of a newline, offset + 1, "\\n\\n") spans, in order.
     """
     if "\n" not in body:
         return []
-    lines = _classify(body, masked, start, fresh_lines, heading_lines, joined)
+    lines = _classify(body, masked, start, fresh_lines, heading_lines, joined, tokens)
     cuts: list[int] = []  # indexes of lines a blank line goes before
     block_of = [0] * len(lines)  # which block each line is in
     block, first = 0, None
-    for index, (position, kind) in enumerate(lines):
+    for index, (position, kind, _) in enumerate(lines):
         if kind in (_BLANK, _OWN) or position in fresh_lines:
             if first is not None:
                 _rounds(lines, first, index, cuts)
@@ -81,22 +90,30 @@ def line_block_breaks(body: str, masked: str, *, start: int, fresh_lines: set[in
 
 _BLANK, _OWN, _HEADING_LINE, _RULE_LINE, _UNDER_LINE, _RULE_UNDER, _UNSURE_LINE, _TEXT = (
     "blank", "own", "heading", "rule", "underline", "rule or underline", "unsure", "text")
-_INDENTED = "indented"
+_INDENTED, _QUOTE_LINE, _ITEM_LINE, _REFERENCE_LINE = "indented", "quote", "item", "reference"
+_CODE_LINE = "code"  # all code, and no heading, rule, quote, list item or definition
 
 
 def _classify(body: str, masked: str, start: int, fresh_lines: set[int],
-              heading_lines: set[int], joined: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """(offset, kind) of each line of `body`, as Python-Markdown's block parser sees it."""
+              heading_lines: set[int], joined: list[tuple[int, int]],
+              tokens: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
+    """(offset, kind, whether a block may start there) of each line of `body`, as
+    Python-Markdown's block parser sees it."""
     joined_spans = sorted(joined)
     joined_starts = [s for s, _ in joined_spans]
     reach = list(itertools.accumulate((e for _, e in joined_spans), max))
-    lines: list[tuple[int, str]] = []
+    token_spans = sorted(tokens)
+    token_starts = [s for s, _ in token_spans]
+    token_reach = list(itertools.accumulate((e for _, e in token_spans), max))
+    lines: list[tuple[int, str, bool]] = []
     position = 0
     length = len(body)
     while position <= length:
         eol = body.find("\n", position)
         end = length if eol < 0 else eol
         line = body[position:end]
+        if "\t" in line:
+            line = line.expandtabs(4)  # as Markdown does before reading blocks
         if position < start or _touches(joined_starts, reach, position, end):
             kind = _UNSURE_LINE  # the `From:` line, or lines a token joins
         elif position in heading_lines:
@@ -105,28 +122,54 @@ def _classify(body: str, masked: str, start: int, fresh_lines: set[int],
             # Python-Markdown's blank line: tabs become spaces, then a line of spaces
             # after a newline is emptied (so not the very first line).
             kind = _BLANK
-        elif not masked[position:end].strip() or _LINE_BREAKS.search(line):
-            kind = _UNSURE_LINE  # code, or lines Python-Markdown splits differently
+        elif _LINE_BREAKS.search(line):
+            kind = _UNSURE_LINE  # Python-Markdown splits this line differently
+        elif not masked[position:end].strip():
+            # All code: a fenced block's line is no heading for Markdown, but a line of a
+            # code span is, if it reads as one (Markdown finds blocks before spans).
+            kind = (_UNSURE_LINE if _MAY_MARK.match(line) or line.startswith("    ")
+                    else _CODE_LINE)
         elif line.startswith("    "):
             kind = _INDENTED
-        elif _UNSURE.search(line):
-            kind = _UNSURE_LINE  # a table may start here; a tab may indent it
-        elif _HEADING.fullmatch(line):
-            kind = _HEADING_LINE
-        elif _RULE.fullmatch(line):
-            kind = _RULE_UNDER if _UNDERLINE.fullmatch(line) else _RULE_LINE
-        elif _UNDERLINE.fullmatch(line):
-            kind = _UNDER_LINE
         else:
-            kind = _TEXT
-        lines.append((position, kind))
+            kind = _kind(body, line, position, end, token_starts, token_reach)
+        # A table may start at a line with `|`; a tab may indent it.
+        lines.append((position, kind, _UNSURE.search(body, position, end) is None))
         if eol < 0:
             break
         position = eol + 1
     return lines
 
 
-def _rounds(lines: list[tuple[int, str]], first: int, last: int, cuts: list[int],
+def _kind(body: str, line: str, position: int, end: int, token_starts: list[int],
+          token_reach: list[int]) -> str:
+    """The kind of a line that is not blank, code or indented."""
+    if _HEADING.fullmatch(line):
+        return _HEADING_LINE
+    if _RULE.fullmatch(line):
+        return _RULE_UNDER if _UNDERLINE.fullmatch(line) else _RULE_LINE
+    if _UNDERLINE.fullmatch(line):
+        return _UNDER_LINE
+    if _QUOTE.match(line):
+        return _QUOTE_LINE
+    if _ITEM.match(line):
+        return _ITEM_LINE
+    reference = _REFERENCE.match(body, position)
+    if reference is not None and "\t" in body[position:end]:
+        return _UNSURE_LINE  # read before the tabs are spaces
+    if reference is None:
+        return _TEXT
+    # A definition on this line alone (what follows it on the line after, if taken, is
+    # only spaces before the end), else one that goes on (left alone).
+    alone = (reference.start(2) < end
+             and (reference.group(3) is None or reference.start(3) < end)
+             and not body[end:reference.end()].strip())
+    if alone and not _touches(token_starts, token_reach, position, end):
+        return _REFERENCE_LINE
+    return _UNSURE_LINE
+
+
+def _rounds(lines: list[tuple[int, str, bool]], first: int, last: int, cuts: list[int],
             after_cut: bool = False) -> None:
     """Cuts in the block lines[first:last], as Python-Markdown's rounds make them.
 
@@ -135,9 +178,12 @@ def _rounds(lines: list[tuple[int, str]], first: int, last: int, cuts: list[int]
     unless a heading or rule was cut just before it (then it is a code block, not the
     continuation of a list). Else the first `#` heading anywhere cuts (the lines before
     are a block of their own), else a setext underline as second line, else the first
-    rule anywhere.
+    rule anywhere, else (unless a list starts the rest or a quote is in it) the first
+    link definition.
     """
-    heading_scan = first  # no heading in lines[first:heading_scan)
+    # No heading in lines[first:heading_scan), and so on (each scan goes forward only).
+    heading_scan = rule_scan = reference_scan = first
+    quote_scan = first - 1  # not looked for yet
     while first < last:
         kind = lines[first][1]
         if kind == _INDENTED and after_cut:
@@ -150,8 +196,8 @@ def _rounds(lines: list[tuple[int, str]], first: int, last: int, cuts: list[int]
             cuts.append(end)
             first, after_cut = end, False
             continue
-        if kind in (_UNSURE_LINE, _INDENTED):
-            return
+        if kind in (_UNSURE_LINE, _INDENTED, _CODE_LINE) or not lines[first][2]:
+            return  # a table, indented block or code we cannot place may start here
         # 1. The first heading in the rest, unless an unreadable line comes before it.
         at = max(first, heading_scan)
         while at < last and lines[at][1] not in (_HEADING_LINE, _UNSURE_LINE):
@@ -170,14 +216,38 @@ def _rounds(lines: list[tuple[int, str]], first: int, last: int, cuts: list[int]
             first, after_cut = first + 2, True
             continue
         # 3. The first rule in the rest.
-        at = first
+        at = max(first, rule_scan)
         while at < last and lines[at][1] not in (_RULE_LINE, _RULE_UNDER):
             at += 1
-        if at == last:
+        rule_scan = at
+        if at < last:
+            _rounds(lines, first, at, cuts, after_cut)
+            cuts.extend((at, at + 1))
+            first, after_cut = at + 1, True
+            continue
+        # 4. A list at the start, or a quote anywhere, takes the rest (its lines lazily).
+        if kind == _ITEM_LINE:
             return
+        if quote_scan < first:
+            quote_scan = first
+            while quote_scan < last and lines[quote_scan][1] != _QUOTE_LINE:
+                quote_scan += 1
+        if quote_scan < last:
+            return
+        # 5. The first link definition anywhere; the lines before and after are blocks.
+        at = max(first, reference_scan)
+        while at < last and lines[at][1] != _REFERENCE_LINE:
+            at += 1
+        reference_scan = at
+        if at == last:
+            return  # a paragraph
+        # `ReferenceProcessor.run` takes the definitions on the lines right after too.
+        stop = at + 1
+        while stop < last and lines[stop][1] == _REFERENCE_LINE:
+            stop += 1
         _rounds(lines, first, at, cuts, after_cut)
-        cuts.extend((at, at + 1))
-        first, after_cut = at + 1, True
+        cuts.extend((at, stop))
+        first, after_cut = stop, False
 
 
 def _touches(starts: list[int], reach: list[int], start: int, end: int) -> bool:

@@ -83,11 +83,11 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
     breaks = list_breaks(body, masked)
     builder.add_group(breaks)
     # Lines the spans above turn into something else, or join to the line before.
-    joined = [(s.start, s.end) for s in (*note.timestamps, *note.bad_timestamps, *note.links)
-              if "\n" in body[s.start:s.end]]
+    tokens = [(s.start, s.end) for s in (*note.timestamps, *note.bad_timestamps, *note.links)]
     builder.add_group(line_block_breaks(
         body, masked, start=from_end, fresh_lines={b[1] for b in breaks},
-        heading_lines={h.start for h in note.headings}, joined=joined))
+        heading_lines={h.start for h in note.headings},
+        joined=[(s, e) for s, e in tokens if "\n" in body[s:e]], tokens=tokens))
     builder.add_group([
         (link.start, link.end, partial(_wikilink, builder, link, note, kind_of))
         for link in note.links
