@@ -96,8 +96,8 @@ class TreeModel(QAbstractItemModel):
             self._built = built
             channels, topics, _folders = self._root.children
             self._refill(channels)
-            if self._topics_key() != self._topics_shown:  # most saves change no topic
-                self._refill(topics)
+            if topics._children is not None and self._topics_key() != self._topics_shown:
+                self._refill(topics)  # most saves change no topic: no row made
             return
         self._built = built
         self.beginResetModel()
