@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolTip,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory
@@ -137,6 +144,17 @@ def test_message_card_shows_page_words_literally(qtbot: QtBot, trap: ImageTrap) 
     render(card)
     assert trap.opens == 0
     assert words in card.visible_text()
+
+
+def test_status_bar_and_window_title_are_plain(qtbot: QtBot, trap: ImageTrap) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    words = hostile(trap)
+    window.setWindowTitle(words)
+    window.statusBar().showMessage(words)
+    render(window)
+    assert window.statusBar().currentMessage() == words
+    assert trap.opens == 0
 
 
 def test_crash_dialog_quotes_literally(qtbot: QtBot, trap: ImageTrap,
