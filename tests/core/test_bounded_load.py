@@ -148,3 +148,21 @@ def test_a_hung_chunk_holds_back_no_other_note(tmp_path: Path,
     thread.join(60)
     assert len(got) == 600 and "slow.md" not in got
     assert closed and closed[0] < 2.0
+
+
+def test_a_refresh_of_named_files_reads_only_them(tmp_path: Path) -> None:
+    """The open note saved: `only` looks at the named paths, never scans the vault."""
+    for name in ("a.md", "b.md", "c.md"):
+        (tmp_path / name).write_text(f"# {name}\n")
+    index, _stats = vault.load_index(tmp_path, workers=1)
+    (tmp_path / "a.md").write_text("---\ntitle: A2\n---\nSee [[b]].\n")
+    (tmp_path / "b.md").unlink()
+    (tmp_path / "d.md").write_text("# d\n")  # not named: left for the next full refresh
+    known = {r.path: (r.size, r.mtime_ns) for r in index.records()}
+    stats = vault.LoadStats()
+    for upserts, removals in vault.iter_load(tmp_path, None, stats, known=known,
+                                             only=["a.md", "b.md"]):
+        index.apply(upserts, removals)
+    assert index.paths() == ["a.md", "c.md"]
+    assert index.note("a.md").title == "A2"
+    assert stats.files == 1

@@ -124,13 +124,7 @@ def test_a_newer_note_drops_the_older_backlinks(make_window: WindowFactory, qtbo
         qtbot.wait(300)  # anything late from the first request would have arrived by now
     assert meter.longest < STALL_LIMIT
     assert rows(window) == ["X\nOnly X links to other here."]
-    assert panel.item(0).data(panels_path_role()) == "x.md"
-
-
-def panels_path_role() -> int:
-    from viewer.ui.panels import PATH_ROLE
-
-    return PATH_ROLE
+    assert panel.path_of(panel.item(0)) == "x.md"
 
 
 @offscreen_tooltips

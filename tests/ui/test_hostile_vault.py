@@ -255,7 +255,6 @@ def _activate_row(qtbot: QtBot, window: Any, panel: Any, prefix: str) -> None:
     wait_painted(qtbot, window)
 
 
-@pytest.mark.xfail(strict=True, reason=PANEL_BUG)
 def test_problem_row_of_a_non_utf8_name_opens_it(make_window: WindowFactory, qtbot: QtBot,
                                                   trapped: tuple[HostileVault, ImageTrap]
                                                   ) -> None:
@@ -267,7 +266,6 @@ def test_problem_row_of_a_non_utf8_name_opens_it(make_window: WindowFactory, qtb
     assert window.history.current().key == path
 
 
-@pytest.mark.xfail(strict=True, reason=PANEL_BUG)
 def test_backlink_row_of_a_non_utf8_name_opens_it(make_window: WindowFactory, qtbot: QtBot,
                                                   trapped: tuple[HostileVault, ImageTrap]
                                                   ) -> None:

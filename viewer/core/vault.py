@@ -296,17 +296,24 @@ def _kill_pool(pool: ProcessPoolExecutor) -> None:
 def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
               known: dict[str, tuple[int, int]] | None = None,
               workers: int | None = None,
-              stop: Stop | None = None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
+              stop: Stop | None = None,
+              only: list[str] | None = None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
     """Yield (records to upsert, paths to remove) batches that bring an index to the vault.
 
     `known` maps the paths already in the index to their (size, mtime_ns); for a fresh
     index leave it None. Unchanged cached files are never read. Parsed batches come in
     the order they finish, not the vault's. After `stop.set()` nothing more is yielded.
+    `only`: look at just these vault-relative paths (a watched file changed), not the
+    whole vault; with it `known` must be given.
     """
     stats = stats if stats is not None else LoadStats()
     stop = stop if stop is not None else Stop()
     started = time.perf_counter()
-    on_disk = scan(root, stats.unreadable)
+    if only is not None:
+        on_disk = _stat_notes(root, only)
+        known = {p: known[p] for p in only if known is not None and p in known}
+    else:
+        on_disk = scan(root, stats.unreadable)
     stats.files = len(on_disk)
     incremental = known is not None
     known = known or {}
@@ -360,6 +367,20 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     if cache is not None and rows:
         cache.store(rows)
     stats.seconds = time.perf_counter() - started
+
+
+def _stat_notes(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
+    """What `scan` would say of just these paths: path -> (size, mtime_ns) of the note files."""
+    found: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        if any(part.startswith(".") for part in path.split("/")) or not is_note_file(root, path):
+            continue
+        try:
+            stat = os.stat(os.path.join(root, path))
+        except OSError:
+            continue
+        found[path] = (stat.st_size, stat.st_mtime_ns)
+    return found
 
 
 def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int | None,

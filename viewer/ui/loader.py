@@ -32,11 +32,12 @@ class IndexLoader(QObject):
     failed = Signal(str)
 
     def __init__(self, root: Path, cache: Cache | None,
-                 known: list[NoteRecord] | None = None) -> None:
+                 known: list[NoteRecord] | None = None, only: list[str] | None = None) -> None:
         super().__init__()
         self._root = root
         self._cache = cache
         self._known = known
+        self._only = only
         self._stop = Stop()
         self._thread = threading.Thread(target=self._run, name="lectern-index", daemon=True)
 
@@ -55,7 +56,7 @@ class IndexLoader(QObject):
         known = None if self._known is None else {r.path: (r.size, r.mtime_ns) for r in self._known}
         try:
             for upserts, removals in iter_load(self._root, self._cache, stats, known=known,
-                                                 stop=self._stop):
+                                                 stop=self._stop, only=self._only):
                 if self._stop.is_set():
                     return
                 delivered += len(upserts)

@@ -16,7 +16,7 @@ from viewer.core.store import NoteStore
 from viewer.ui.background import LatestJobWorker
 from viewer.ui.backlinks import PAGE, Cursor, ParsedNotes, backlink_rows, cap
 
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # an int: the row's path is kept in Python
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole + 2
 MORE_ROLE = Qt.ItemDataRole.UserRole + 3
 OUTLINE_PAGE = 500
@@ -31,12 +31,15 @@ def plain_tip(text: str) -> str:
 class _ListPanel(QListWidget):
     """A list whose rows carry a note path and/or an anchor; activating a row emits them.
 
+    Paths stay Python strings (never a QString, which would drop the surrogates that stand
+    for the bytes of a file name that is not UTF-8): an item holds the index of its path.
+
     Signals:
-        open_requested(str, str): note path, heading anchor ("" for none).
+        open_requested(object, str): note path (str), heading anchor ("" for none).
         scroll_requested(str): a heading anchor of the open note (rows without a path).
     """
 
-    open_requested = Signal(str, str)
+    open_requested = Signal(object, str)
     scroll_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -44,6 +47,7 @@ class _ListPanel(QListWidget):
         self.itemActivated.connect(self._activate)
         self.itemClicked.connect(self._activate)
         self._more_pending = False
+        self._paths: list[str] = []
 
     def sizeHint(self) -> QSize:  # a short strip under the panes
         return QSize(400, 130)
@@ -54,7 +58,8 @@ class _ListPanel(QListWidget):
         as plain text."""
         item = QListWidgetItem(text)
         if path or anchor:
-            item.setData(PATH_ROLE, path)
+            item.setData(PATH_ROLE, len(self._paths))
+            self._paths.append(path)
             item.setData(ANCHOR_ROLE, anchor)
         elif more:
             item.setData(MORE_ROLE, True)
@@ -73,11 +78,21 @@ class _ListPanel(QListWidget):
                 self._more_pending = True
                 QTimer.singleShot(0, self._expand)
             return
-        path, anchor = item.data(PATH_ROLE), item.data(ANCHOR_ROLE) or ""
+        path, anchor = self.path_of(item), item.data(ANCHOR_ROLE) or ""
         if path:
             self.open_requested.emit(path, anchor)
         elif anchor:
             self.scroll_requested.emit(anchor)
+
+    def path_of(self, item: QListWidgetItem) -> str:
+        """The note path of a row ("" for none)."""
+        key = item.data(PATH_ROLE)
+        return self._paths[key] if isinstance(key, int) and 0 <= key < len(self._paths) else ""
+
+    def clear(self) -> None:
+        """Remove every row."""
+        self._paths = []
+        super().clear()
 
     def _expand(self) -> None:
         self._more_pending = False

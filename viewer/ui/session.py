@@ -47,11 +47,15 @@ class VaultSession(QObject):
         self._new_paths: list[str] = []  # notes added since the last look for new folders
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_disk_change)
-        self._watcher.fileChanged.connect(self._on_disk_change)
+        self._watcher.fileChanged.connect(self._on_file_change)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(400)
         self._debounce.timeout.connect(self.refresh)
+        # The open note saved: read that file alone, without a scan of the vault (3 s at 100k).
+        self._changed_files: set[str] = set()
+        self._file_debounce = QTimer(self, singleShot=True, interval=100)
+        self._file_debounce.timeout.connect(self._refresh_files)
         # Folder watches see files come and go, not every in-place edit of a closed note:
         # a light rescan (one stat per file, off the UI thread) catches those.
         self._poll = QTimer(self)
@@ -67,12 +71,17 @@ class VaultSession(QObject):
         self._first = True
         self._start(known=None)
 
-    def refresh(self) -> None:
-        """Re-read what changed on disk since the index was built (cheap: a stat per file)."""
+    def refresh(self, only: list[str] | None = None) -> None:
+        """Re-read what changed on disk since the index was built (cheap: a stat per file);
+        `only`: just these vault-relative paths."""
         if self.root is None:
             return
         if self._loader is not None:
             self._again = True
+            return
+        if only is not None:
+            records = [r for p in only if (r := self.index.note(p)) is not None]
+            self._start(known=records, only=only)
             return
         # A snapshot of the records (a list copy); the loader thread makes the lookup of it,
         # which took 0.2 s of the UI thread per refresh at 100k notes.
@@ -101,12 +110,13 @@ class VaultSession(QObject):
             if paths:
                 self._watcher.removePaths(paths)
 
-    def _start(self, known: list[NoteRecord] | None) -> None:
+    def _start(self, known: list[NoteRecord] | None, only: list[str] | None = None) -> None:
         assert self.root is not None
-        self._last_scan = time.monotonic()
+        if only is None:
+            self._last_scan = time.monotonic()
         # Each load has its own cache connection, closed by its thread: a cancelled load
         # that is still finishing never shares one with the next.
-        loader = IndexLoader(self.root, Cache(self.root), known)
+        loader = IndexLoader(self.root, Cache(self.root), known, only)
         loader.batch_ready.connect(self._on_batch)
         loader.progress.connect(self._on_progress)
         loader.finished.connect(self._on_finished)
@@ -152,6 +162,21 @@ class VaultSession(QObject):
 
     def _on_disk_change(self, _path: str) -> None:
         self._debounce.start()
+
+    def _on_file_change(self, path: str) -> None:
+        if self.root is None:
+            return
+        try:
+            self._changed_files.add(Path(path).relative_to(self.root).as_posix())
+        except ValueError:
+            self._debounce.start()
+            return
+        self._file_debounce.start()
+
+    def _refresh_files(self) -> None:
+        paths, self._changed_files = sorted(self._changed_files), set()
+        if paths:
+            self.refresh(only=paths)
 
     def _watch_folders(self) -> None:
         """Watch the folders of the notes added since the last call (all, after a first
