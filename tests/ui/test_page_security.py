@@ -237,3 +237,21 @@ def test_player_page_words_are_not_shown(
     qtbot.wait(300)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     pane.seek(VIDEO_ID, 30)  # the bridge is still there: signals still reach the page
+
+
+def test_player_page_scripts_open_nothing(
+        qtbot: QtBot, make_pane: PaneFactory, standin: StandinServer,  # noqa: F811
+        url_catcher: UrlCatcher, caplog: pytest.LogCaptureFixture) -> None:  # noqa: F811
+    caplog.set_level(logging.INFO, logger="lectern.video")
+    pane = make_pane(online=lambda: True)
+    profile = pane.player_profile()
+    profile.setUrlRequestInterceptor(RedirectToStandin(standin.port, profile))
+    pane.show_video(VIDEO_ID, None)
+    page = ready_player(qtbot, pane).page()
+    assert page is not None
+    page.runJavaScript("setTimeout(function () { location.href = 'https://example.org/p'; }, 0);"
+                       "window.open('https://www.youtube.com/watch?v=x');")
+    qtbot.waitUntil(lambda: "refused main-frame navigation to https://example.org/p"
+                    in caplog.text, timeout=5000)
+    qtbot.wait(500)
+    assert url_catcher.urls == []

@@ -204,7 +204,10 @@ def test_page_navigation_is_deny_by_default(
     assert isinstance(page, PlayerPage)
     link = QWebEnginePage.NavigationType.NavigationTypeLinkClicked
     assert not page.acceptNavigationRequest(QUrl("https://example.org/"), link, True)
-    assert url_catcher.urls == ["https://example.org/"]  # opened in the browser instead
+    assert url_catcher.urls == []  # a script in the page cannot send the user elsewhere
+    watch = f"https://www.youtube.com/watch?v={VIDEO_ID}"
+    assert not page.acceptNavigationRequest(QUrl(watch), link, True)
+    assert url_catcher.urls == [watch]  # YouTube's own links open in the browser instead
     assert not page.acceptNavigationRequest(QUrl("file:///etc/passwd"), link, False)
     assert page.acceptNavigationRequest(
         QUrl(f"https://www.youtube.com/embed/{VIDEO_ID}"), link, False

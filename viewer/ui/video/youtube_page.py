@@ -135,9 +135,10 @@ def _script(name: str, source: str, point: QWebEngineScript.InjectionPoint) -> Q
 class PlayerPage(QWebEnginePage):
     """The player page: our HTML and script, YouTube's iframe, nothing else.
 
-    Navigation is deny-by-default: the main frame only ever shows our page; subframes
-    may show YouTube's embed hosts (and where those redirect); links that want a new
-    window open in the system browser. Console messages go to the `lectern.video.js`
+    Navigation is deny-by-default: the main frame only ever shows our page (YouTube links
+    that want it open in the system browser instead); subframes may show YouTube's embed
+    hosts (and where those redirect); links that want a new window open in the system
+    browser when the user clicked them. Console messages go to the `lectern.video.js`
     logger (errors as errors, so tests can fail on them).
     """
 
@@ -170,8 +171,10 @@ class PlayerPage(QWebEnginePage):
             # setHtml arrives as a data: URL (Chromium refuses pages navigating to data:).
             if url.scheme() == "data":
                 return True
-            log.info("player page: refused main-frame navigation to %s", url.toString())
-            if url.scheme() in ("http", "https"):
+            log.info("player page: refused main-frame navigation to %s", url.toString()[:200])
+            # YouTube's links that leave the embed (target=_top) go to the browser; a script
+            # in the page (YouTube's API shares it) cannot send the user anywhere else.
+            if url.scheme() == "https" and url.host().lower() in YOUTUBE_HOSTS:
                 QDesktopServices.openUrl(url)
             return False
         if url.host().lower() in EMBED_HOSTS or url.scheme() == "about":
@@ -199,6 +202,8 @@ class PlayerPage(QWebEnginePage):
 
     def _on_new_window(self, request: QWebEngineNewWindowRequest) -> None:
         url = request.requestedUrl()
-        if url.scheme() in ("http", "https"):
+        if not request.isUserInitiated():  # a script's window.open, not a click
+            log.info("player page: refused a window for %s", url.toString()[:200])
+        elif url.scheme() in ("http", "https"):
             log.info("opening %s in the browser", url.toString())
             QDesktopServices.openUrl(url)
