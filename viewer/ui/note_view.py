@@ -262,8 +262,9 @@ class NoteView(QWebEngineView):
         self._token += 1
         payload = {**payload, "token": self._token}
         self._last_payload = payload
-        self._send(self.bridge.render_requested, json.dumps(payload))
-        self.watchdog.sent(self._token, restart)
+        payload_json = json.dumps(payload)
+        self._send(self.bridge.render_requested, payload_json)
+        self.watchdog.sent(self._token, restart, len(payload_json))
         return self._token
 
     def highlight(self, index: int, scroll: bool = True) -> None:

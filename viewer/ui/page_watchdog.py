@@ -22,8 +22,10 @@ from viewer.ui.plaintext import plain
 
 log = logging.getLogger("lectern.page")
 
-# How long a visible page may take to paint a payload before it counts as hung.
+# How long a visible page may take to paint a payload before it counts as hung, plus
+# SLOW_MS_PER_MB for each MB of payload (a big page lays out slowly without being hung).
 HANG_MS = 5000
+SLOW_MS_PER_MB = 2000
 # Restarts for one payload before giving up on it (a page slow by itself would loop).
 MAX_RESTARTS = 2
 RESTARTING = "The page stopped responding. Lectern is restarting it…"
@@ -54,11 +56,13 @@ class PageWatchdog(QObject):
         self.notice.hide()
         view.installEventFilter(self)
 
-    def sent(self, token: int, restart: bool = False) -> None:
-        """Payload `token` was sent (`restart`: it is the same page again after a crash)."""
+    def sent(self, token: int, restart: bool = False, size: int = 0) -> None:
+        """Payload `token` (`size` characters) was sent; `restart`: it is the same page again
+        after a crash."""
         if not restart:
             self._restarts = 0
         self._waiting = token
+        self._timer.setInterval(HANG_MS + SLOW_MS_PER_MB * size // 1_000_000)
         self._arm()
 
     def painted(self, token: int) -> None:
@@ -95,7 +99,8 @@ class PageWatchdog(QObject):
             self._show(GAVE_UP)
             return
         self._restarts += 1
-        log.error("note page renderer %d did not paint in %d ms; killing it", pid, HANG_MS)
+        log.error("note page renderer %d did not paint in %d ms; killing it", pid,
+                  self._timer.interval())
         self._show(RESTARTING)
         try:
             os.kill(pid, signal.SIGKILL)  # the crash handler reloads and shows the page again
