@@ -108,6 +108,9 @@ def child_open(vault: str, cases: list[str]) -> None:
     spin(2.0)  # let the first note settle
     for case in cases:
         label, kind, target = HOSTILE[int(case)]
+        if kind == "save":  # open it first; the figures are for the reload after a save
+            window.open_note(target)
+            spin(2.0)
         before = view._token
         paints.clear()
         spin(0.05)
@@ -115,6 +118,9 @@ def child_open(vault: str, cases: list[str]) -> None:
         t0 = time.perf_counter()
         if kind == "topic":
             window.open_topic(target)
+        elif kind == "save":
+            with open(Path(vault) / target, "a", encoding="utf-8") as handle:
+                handle.write(f"saved at {t0}\n")  # the file watch does the rest
         else:
             window.open_note(target)
         painted_at = None
@@ -129,6 +135,8 @@ def child_open(vault: str, cases: list[str]) -> None:
         print(json.dumps({"case": int(case), "stall_ms": gap["max"],
                           "painted_s": None if painted_at is None else painted_at - t0}),
               flush=True)
+        if kind == "save":
+            (Path(vault) / target).write_bytes(b"")  # the shared vault stays as generated
     os._exit(0)  # do not wait for anything still running
 
 
@@ -185,7 +193,7 @@ def main() -> None:
     notes = int(os.environ.get("LECTERN_BENCH_NOTES", "5000"))
     empty = int(os.environ.get("LECTERN_BENCH_EMPTY", "100000"))
     print(f"== pathological vault: {notes:,} generated notes, {empty:,} empty files, "
-          f"{len(HOSTILE) - 1} hostile kinds ==")
+          f"{len(HOSTILE) - 2} hostile kinds ==")
     started = time.perf_counter()
     clean, full = pathological_vault(notes, empty)
     print(f"vaults ready in {time.perf_counter() - started:.1f} s: {full}")

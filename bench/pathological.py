@@ -91,6 +91,7 @@ HOSTILE: list[tuple[str, str, str]] = [
     ("note with 10,000 links", "note", "hostile/ten_thousand_links.md"),
     ("note with 5,000 headings", "note", "hostile/five_thousand_headings.md"),
     ("an empty file among 100k", "note", "empty/e000000.md"),
+    ("save of the open note among 100k files", "save", "empty/e000001.md"),
 ]
 
 
