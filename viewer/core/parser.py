@@ -263,7 +263,7 @@ def _blank_spans(body: str, spans: list[tuple[int, int]]) -> str:
 
 def _blank(text: str) -> str:
     """`text` with every character but newlines made a space."""
-    return "\n".join(" " * len(line) for line in text.split("\n"))
+    return "\n".join(map(" ".__mul__, map(len, text.split("\n"))))
 
 
 def _code_spans(body: str) -> list[tuple[int, int]]:
@@ -274,17 +274,29 @@ def _code_spans(body: str) -> list[tuple[int, int]]:
         return []
     ends = list(accumulate(map(len, pieces)))  # run r spans ends[2r]:ends[2r + 1]
     lengths = list(map(len, pieces[1::2]))
-    following: list[int] = [-1] * len(lengths)  # index of the next run of the same length
-    last_of: dict[int, int] = {}
-    for i in range(len(lengths) - 1, -1, -1):
-        following[i] = last_of.get(lengths[i], -1)
-        last_of[lengths[i]] = i
+    if len(set(lengths)) == 1:  # index of the next run of the same length
+        following = list(range(1, len(lengths))) + [-1]
+    else:
+        following = [-1] * len(lengths)
+        last_of: dict[int, int] = {}
+        for i in range(len(lengths) - 1, -1, -1):
+            following[i] = last_of.get(lengths[i], -1)
+            last_of[lengths[i]] = i
     # Offsets of each "\n" opening a blank line, and of the end of that blank line.
     blank_at = [m.start() for m in _BLANK_LINE_AT.finditer(body)]
     blank_end = [m.end(1) + 1 for m in _BLANK_LINE_AT.finditer(body)] if blank_at else []
     blank_end.append(len(body) + 1)  # a sentinel: never inside a span
     spans: list[tuple[int, int]] = []
     i = 0
+    if not blank_at:  # one paragraph: every run with a partner opens a span
+        while i < len(lengths):
+            j = following[i]
+            if j >= 0:
+                spans.append((ends[2 * i], ends[2 * j + 1]))
+                i = j + 1
+            else:
+                i += 1
+        return spans
     while i < len(lengths):
         j = following[i]
         # Is there a blank line between the two runs? The first one after run i ends first.
