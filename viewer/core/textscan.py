@@ -50,8 +50,8 @@ def fenced_blocks(body: str) -> list[tuple[int, int]]:
     spaces or tabs starts with a run of m >= 3 backticks or tildes; the block ends at the
     first later line holding only backticks and tildes (then spaces) whose leading run of
     the same character is >= m long; failing that, the first with a run >= m-1, and so on
-    down to 3. An opening line with no closing line is not code (neither for Python-Markdown,
-    which renders the page); the end is that of the closing line, before its newline.
+    down to 3. An opening line with no closing line is not code (Python-Markdown, which
+    renders the page, agrees); a block ends with its closing line, before its newline.
     """
     # Closing lines first (one pass of the regex engine): notes without any have no block.
     closers = [(m.start(), m.end(), m.group(1)) for m in _CLOSER_LINE.finditer(body)]
