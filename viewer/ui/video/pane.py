@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from viewer.core.media import is_past_end, past_end_message
 from viewer.core.timecode import is_video_id, youtube_url
+from viewer.ui.network import NetworkStatus
 from viewer.ui.video.controls import SPEEDS, ControlsBar, bind_keys
 from viewer.ui.video.header import VideoHeader
 from viewer.ui.video.offline_card import MessageCard, OfflineCard
@@ -57,6 +58,13 @@ class VideoPane(QWidget):
         super().__init__(parent)
         self._prefs = VideoPrefs(settings)
         self._online = online if online is not None else default_online()
+        # Known unreachable (the system says so, or a load failed): the offline card at
+        # once, YouTube tried again behind it (issue 12, "Offline means instant").
+        self.network = NetworkStatus(self._online, watch_system=online is None, parent=self)
+        self.network.back_online.connect(self._retry_youtube)
+        self._probing: str | None = None  # a video id loading behind the offline card
+        self._unreachable = False  # the shown failure is "YouTube could not be reached"
+        self._offline_clicked = False
         self._video_id: str | None = None
         self._local_file: Path | None = None
         self._kind = "none"
@@ -181,20 +189,25 @@ class VideoPane(QWidget):
             self._show_card(words, "A YouTube id is 11 letters, digits, “-” or “_”. "
                             "Check the note's videoId.")
             self.status_message.emit(words)
-        elif self._online():
+        elif not self._online():
+            self._show_offline(video_id)
+        elif self.network.known_unreachable():
+            self._show_offline(video_id)
+            if self.network.retry_due():  # a cheap try behind the card; shown if it loads
+                log.info("trying YouTube again behind the offline card (%s)", video_id)
+                self._probing = video_id
+                self.youtube_player().load(video_id)
+        else:
             self._use_player(self.youtube_player(), "youtube", "YouTube")
             self.youtube_player().load(video_id)
-        else:
-            self._use_player(None, "offline", "Offline")
-            self.offline_card.show_offline(video_id, 0, clicked=False)
-            self.stack.setCurrentWidget(self.offline_card)
         self._offer_resume()
 
     def seek(self, video_id: str, seconds: int, local_file: Path | None = None) -> None:
         """Seek to `seconds` and play, loading `video_id` first if another video is shown."""
         started = time.perf_counter()
         local_changed = local_file is not None and local_file != self._local_file
-        back_online = self._kind == "offline" and self._online()
+        back_online = self._kind == "offline" and self._online() \
+            and not self.network.known_unreachable()
         if video_id != self._video_id or local_changed or self._kind == "none" or back_online:
             self.show_video(video_id, local_file, self.header.title.text() if
                             video_id == self._video_id else "")
@@ -208,6 +221,7 @@ class VideoPane(QWidget):
         self.header.show_notice("")
         if self._kind == "offline":
             self._offline_seconds = seconds
+            self._offline_clicked = True
             self.offline_card.show_offline(self._video_id or "", seconds, clicked=True)
             self.timeline.set_position(seconds * 1000)
             self.controls.set_time(seconds * 1000, 0)
@@ -300,7 +314,33 @@ class VideoPane(QWidget):
         if player is not None:
             self.stack.setCurrentWidget(player)
         self.controls.set_playing(False)
-        self.controls.set_enabled_parts(player is not None, is_video_id(self._video_id))
+        # Transport stays off until the player can take it (`_on_ready` turns it on).
+        self.controls.set_enabled_parts(player is not None and player.is_ready(),
+                                        is_video_id(self._video_id))
+
+    def _show_offline(self, video_id: str) -> None:
+        self._use_player(None, "offline", "Offline")
+        self.offline_card.show_offline(video_id, 0, clicked=False)
+        self.stack.setCurrentWidget(self.offline_card)
+
+    def _retry_youtube(self) -> None:
+        """The network is back: load the YouTube video that the offline card (or the
+        "could not be reached" card) stands in for."""
+        if self._local_file is not None or not is_video_id(self._video_id):
+            return
+        if self._kind == "offline" or self._unreachable:
+            log.info("network back: loading %s from YouTube", self._video_id)
+            self._kind = "none"  # so that show_video loads it again
+            self.show_video(self._video_id, None, self.header.title.text())
+
+    def _adopt_probe(self, player: PlayerBase) -> None:
+        """The player tried behind the offline card loaded: show it instead of the card."""
+        self._probing = None
+        seconds, clicked = self._offline_seconds, self._offline_clicked
+        self._use_player(player, "youtube", "YouTube")
+        self._offer_resume()
+        if clicked:
+            player.seek_ms(seconds * 1000)  # where the user last clicked, not playing
 
     def _show_card(self, title: str, body: str = "", action: str | None = None) -> None:
         self._kind = "none" if self._player is None else self._kind
@@ -314,6 +354,7 @@ class VideoPane(QWidget):
             if player is not None:
                 player.unload()
         self._player, self._kind, self._touched = None, "none", False
+        self._probing, self._unreachable, self._offline_clicked = None, False, False
         self.header.source.setText("")
         self.header.show_notice("")
         self.header.hide_resume()
@@ -332,8 +373,14 @@ class VideoPane(QWidget):
         self._emit_position()
 
     def _on_ready(self, player: PlayerBase) -> None:
+        if player is self._youtube:
+            self.network.note_success()
+            if self._kind == "offline" and self._probing is not None \
+                    and self._probing == self._video_id:
+                self._adopt_probe(player)
         if player is not self._player:
             return
+        self.controls.set_enabled_parts(True, is_video_id(self._video_id))
         self._on_duration(player, player.duration_ms())
         if self._pending_seek is not None:
             seconds, self._pending_seek = self._pending_seek, None
@@ -373,8 +420,15 @@ class VideoPane(QWidget):
                 self._save_resume()
 
     def _on_failed(self, player: PlayerBase, words: str) -> None:
+        unreachable = player is self._youtube and self._youtube is not None \
+            and self._youtube.error_code is None  # no YouTube error: the network failed
+        if unreachable:
+            self.network.note_failure()
         if player is not self._player:
+            if player is self._youtube:
+                self._probing = None  # the try behind the card failed: the card stays
             return
+        self._unreachable = unreachable
         linkable = is_video_id(self._video_id)
         self.message_card.show_failure(
             words, self._video_id if linkable and self._kind == "youtube" else None, linkable

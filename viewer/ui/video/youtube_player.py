@@ -42,6 +42,7 @@ class YouTubePlayer(PlayerBase):
         self._bridge = PlayerBridge(self)
         self._page: PlayerPage | None = None
         self._page_ready = False
+        self._page_stale = False  # the API script failed to load: reload the page to retry
         self._page_queue: list[Callable[[], None]] = []
         self._player_queue: list[Callable[[], None]] = []
         self._video_id: str | None = None
@@ -97,6 +98,11 @@ class YouTubePlayer(PlayerBase):
         self.error_code = None
         self._player_queue.clear()
         self._set_ready(False)
+        if self._page_stale and self._page is not None:  # a retry after a failed load
+            self._page_stale = False
+            self._page_ready = False
+            self._page_queue.clear()
+            self._page.load_player()
         self._ensure_page()
         self._ready_timer.start()
         self._when_page(lambda: self._bridge.do_load.emit(video_id, start_seconds, autoplay))
@@ -193,12 +199,14 @@ class YouTubePlayer(PlayerBase):
 
     def _on_api_failed(self, reason: str) -> None:
         self._ready_timer.stop()
+        self._page_stale = True
         log.warning("YouTube player unavailable: %r", reason[:200])  # page words: log only
         self.failed.emit("YouTube could not be reached: could not load the YouTube player "
                          "script.")
 
     def _on_ready_timeout(self) -> None:
         if not self.is_ready() and self.error_code is None:
+            self._page_stale = True
             log.warning("YouTube player for %s not ready after %d ms", self._video_id,
                         READY_TIMEOUT_MS)
             self.failed.emit("YouTube did not answer: the player did not load.")
