@@ -57,9 +57,12 @@ class _ProcessWorker:
                 break
             self._deliver(self, message)
         self._deliver(self, ("exit", 0, None))
-        self.conn.close()  # here, not in kill(): closing under a blocked recv races with it
-        self.process.kill()
-        self.process.join(5)  # reap it
+        try:
+            self.conn.close()  # here, not in kill(): closing under a blocked recv races with it
+            self.process.kill()
+            self.process.join(5)  # reap it
+        except Exception:  # noqa: BLE001 - the app may be exiting under this daemon thread
+            pass
 
     def send(self, job_id: int, job: Job) -> None:
         self.conn.send_bytes(pickle.dumps((job_id, job)))
@@ -123,7 +126,10 @@ def _the_relay() -> _Relay:
 def call_on_ui_thread(function: Callable[[], None]) -> None:
     """From any thread: call `function` soon on the UI thread (where a RenderService was
     made). `function` must itself check that what it touches still exists."""
-    _the_relay().call.emit(function)
+    try:
+        _the_relay().call.emit(function)
+    except RuntimeError:  # the app is exiting: nobody waits for it
+        pass
 
 
 class RenderService(QObject):
@@ -223,7 +229,10 @@ class RenderService(QObject):
 
     def _deliver(self, worker: Any, message: tuple[str, int, Any]) -> None:
         """From a reader (or job) thread: hand the message to the UI thread."""
-        self._relay.arrived.emit(worker, message)
+        try:
+            self._relay.arrived.emit(worker, message)
+        except RuntimeError:  # the app is exiting: nobody waits for it
+            pass
 
     def _on_message(self, worker: Any, message: tuple[str, int, Any]) -> None:
         kind, job_id, value = message
