@@ -128,7 +128,7 @@ def child_open(vault: str, cases: list[str]) -> None:
         while time.perf_counter() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
             done = [t for token, t in paints if token > before and token >= view._token]
-            if done and view._token > before:
+            if done and view._token > before and not window.preparing():  # not "Loading…"
                 painted_at = done[-1]
                 break
         spin(SETTLE_S)  # work after the paint (side panels, markers) still counts as a stall
