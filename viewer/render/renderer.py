@@ -54,7 +54,8 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
         The fragment and the headings it carries ids for.
     """
     if len(note.body) > MAX_RENDER_CHARS or len(note.links) + len(note.timestamps) > MAX_RENDER_SPANS:
-        # Python-Markdown takes minutes on multi-megabyte notes: the UI must not hang.
+        # A backstop: rendering is linear in the note (tests/core/test_growth_render.py),
+        # but a hostile 400 KB note still costs 1-5 s, and a multi-megabyte one far more.
         log.warning("%s is too large to format (%d characters)", note.path, len(note.body))
         return RenderedNote(clean_html(_plain_fallback(
             note.body, f"This note is too large to format ({len(note.body):,} characters); "
@@ -133,6 +134,7 @@ def _plain_fallback(body: str, why: str = "This note could not be formatted; its
     return f'<p class="render-error">{html.escape(why)}</p><pre>{html.escape(body)}</pre>'
 
 
-# Beyond these a note is shown as plain text (real notes are 4-15 KB with ~60 spans).
+# Beyond these a note is shown as plain text (real notes are 4-15 KB with ~60 spans); below
+# them rendering takes time linear in the note.
 MAX_RENDER_CHARS = 400_000
 MAX_RENDER_SPANS = 8_000
