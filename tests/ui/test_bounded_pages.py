@@ -91,6 +91,9 @@ def test_a_2mb_hostile_note_opens_without_stalling(make_window: WindowFactory, q
     stall = open_and_wait(qtbot, window, lambda: window.open_note("big.md"))
     assert page_text(qtbot, window.view, "#page-title") == "Big hostile"
     assert len(page_text(qtbot, window.view, "#page-content")) > 100_000  # its text is there
+    notes = run_js(qtbot, window.view, "Array.from(document.querySelectorAll('.render-error'))"
+                                       ".map(e => e.textContent).join(' ')")
+    assert "Showing the first 200 KB of 1.9 MB." in notes  # not a 2 MB page to lay out
     assert stall < MAX_STALL, f"the window stalled {stall * 1000:.0f} ms"
 
 

@@ -30,6 +30,9 @@ from viewer.render.renderer import RenderedNote, render_note
 log = logging.getLogger("lectern.render")
 
 PLAIN_LIMIT = 200 * 1024  # bytes of a note shown as plain text when it cannot be formatted
+# A page larger than this is shown as the note's first PLAIN_LIMIT bytes instead: the page's
+# layout (a 1 MB <pre> of short lines took QtWebEngine 31 s) and its transfer follow its size.
+MAX_PAGE_HTML = 1_000_000
 # Tests only: a note whose path ends with this name takes an hour to render (a stand-in for a
 # pathological note; read in the worker, which inherits the environment).
 SLOW_NOTE_ENV = "LECTERN_TEST_SLOW_NOTE"
@@ -122,7 +125,12 @@ def run(job: Job) -> NoteResult | TopicResult:
             time.sleep(3600)
         note = read_note(Path(job.root), job.path)
         kinds = job.kinds
-        return NoteResult(note, render_note(note, lambda target: kinds.get(target, "topic")))
+        rendered = render_note(note, lambda target: kinds.get(target, "topic"))
+        if len(rendered.html) > MAX_PAGE_HTML:
+            why = (f"This note is too large to show formatted ({_size(len(note.body))}); "
+                   "its text is shown as written.")
+            rendered = RenderedNote(plain_text_html(job.root, job.path, why), [])
+        return NoteResult(note, rendered)
     root = Path(job.root)
     groups = mentions_page(lambda path: read_note(root, path), job.page, job.targets)
     return TopicResult(groups, mentions_html(groups, job.page.previous))
