@@ -45,6 +45,10 @@ class VaultSession(QObject):
         self._last_scan = 0.0
         self._folders: set[str] = set()  # folders asked to be watched (for this vault)
         self._new_paths: list[str] = []  # notes added since the last look for new folders
+        # What the last full scan could not read, and the cache's trouble (for the window).
+        self.unreadable: list[tuple[str, str]] = []
+        self.cache_problem: str | None = None
+        self._scan: tuple[Cache, bool] | None = None  # the current load's cache, full scan?
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_disk_change)
         self._watcher.fileChanged.connect(self._on_file_change)
@@ -69,6 +73,7 @@ class VaultSession(QObject):
         self._folders = set()
         self._new_paths = []
         self._first = True
+        self.unreadable, self.cache_problem = [], None
         self._start(known=None)
 
     def refresh(self, only: list[str] | None = None) -> None:
@@ -116,7 +121,9 @@ class VaultSession(QObject):
             self._last_scan = time.monotonic()
         # Each load has its own cache connection, closed by its thread: a cancelled load
         # that is still finishing never shares one with the next.
-        loader = IndexLoader(self.root, Cache(self.root), known, only)
+        cache = Cache(self.root)
+        self._scan = (cache, only is None)
+        loader = IndexLoader(self.root, cache, known, only)
         loader.batch_ready.connect(self._on_batch)
         loader.progress.connect(self._on_progress)
         loader.finished.connect(self._on_finished)
@@ -152,6 +159,10 @@ class VaultSession(QObject):
         if not self._current():
             return
         self._loader = None
+        if self._scan is not None:
+            self.cache_problem = self._scan[0].problem or self.cache_problem
+            if self._scan[1]:
+                self.unreadable = list(stats.unreadable)
         first, self._first = self._first, False
         self._watch_folders()
         self.loaded.emit(stats, first)

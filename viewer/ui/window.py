@@ -40,6 +40,7 @@ from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
 from viewer.ui.tree_model import KIND_ROLE, TreeModel
+from viewer.ui.vault_errors import VaultErrors, folder_problem
 from viewer.ui.video import VideoPane
 
 log = logging.getLogger("lectern.window")
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._note: Note | None = None
         self.session = VaultSession(self.index, self)
+        self.errors = VaultErrors(self)  # a vault or note that cannot be read, in words
         self._pending_open: tuple[str, str, int | None] | None = None
         self._highlighted = -1
         self._durations: dict[str, int] = {}  # video id -> seconds, once a player knew it
@@ -185,8 +187,13 @@ class MainWindow(QMainWindow):
 
     # -- vault ------------------------------------------------------------------------
     def open_vault(self, root: Path, note: str | None = None, at: int | None = None) -> None:
-        """Index `root` in the background; open `note` (slug, title or path) when it can."""
+        """Index `root` in the background; open `note` (slug, title or path) when it can.
+        A folder that is gone or cannot be listed is said in a dialog instead."""
         root = root.resolve()
+        problem = folder_problem(root)
+        if problem is not None:
+            self.errors.unavailable(root, problem)
+            return
         self.vault = root
         self.store = NoteStore(root)
         self.pages.set_root(str(root))
@@ -197,7 +204,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("vault/path", str(root))
         self.setWindowTitle(f"{root.name} — Lectern")
         last = self.settings.value(prefs.last_note_key(root))
-        target = note or (last if isinstance(last, str) else None)
+        if not isinstance(last, str) or not is_note_file(root, last):
+            last = None  # deleted or renamed since: the vault's first note, not a topic of its name
+        target = note or last
         self.progress.setRange(0, 0)
         self.progress.show()
         self.session.open(root)
@@ -213,14 +222,20 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, stats: LoadStats, first: bool) -> None:
         self.progress.hide()
+        if stats.unreadable and self.errors.vault_lost():  # renamed, deleted, locked
+            return
         if self._refresh.isActive():  # bring tree and page up to date now, not in a second
             self._refresh.stop()
             self._refresh_views()
+        if self.errors.rows_changed():  # folders skipped, the cache rebuilt
+            self._show_problems()
         if not first:
             return
+        cache = f"; {self.session.cache_problem}" if self.session.cache_problem else ""
         self.statusBar().showMessage(
             f"{len(self.index):,} notes, {len(self.index.topics()):,} topics "
-            f"({stats.parsed:,} read, {stats.cached:,} from cache, {stats.seconds:.2f} s)", 10000)
+            f"({stats.parsed:,} read, {stats.cached:,} from cache, {stats.seconds:.2f} s){cache}",
+            10000)
         if self._pending_open:
             target, anchor, at = self._pending_open
             self._pending_open = None
@@ -231,6 +246,8 @@ class MainWindow(QMainWindow):
 
     def _on_load_failed(self, text: str) -> None:
         self.progress.hide()
+        if self.errors.vault_lost():
+            return
         self.statusBar().showMessage(text)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -283,9 +300,12 @@ class MainWindow(QMainWindow):
         for row in reversed(range(panel.count())):
             if panel.item(row).data(SLOW_ROLE):
                 panel.takeItem(row)
-        if self.pages.slow_notes and panel.count() == 1 and \
+        vault_rows = self.errors.problem_rows()
+        if (self.pages.slow_notes or vault_rows) and panel.count() == 1 and \
                 not panel.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
             panel.takeItem(0)  # "No problems in this vault."
+        for text in vault_rows:
+            panel.add_row(text).setData(SLOW_ROLE, True)
         for path, message in sorted(self.pages.slow_notes.items()):
             panel.add_row(f"{path}  {message}", path)
             panel.item(panel.count() - 1).setData(SLOW_ROLE, True)
@@ -332,6 +352,8 @@ class MainWindow(QMainWindow):
 
     def _show_note(self, opening: NoteOpening, note: Note, rendered: RenderedNote) -> None:
         path, ts_seconds = opening.path, opening.ts_seconds
+        if self.errors.show_if_gone(path):
+            return
         payload = note_payload(note, self.index, rendered.html)
         payload["anchor"] = opening.anchor
         if note.video_id in self._durations:

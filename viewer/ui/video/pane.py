@@ -232,6 +232,11 @@ class VideoPane(QWidget):
             else:
                 self._pending_seek = seconds
 
+    def clear(self) -> None:
+        """Stop and forget the video (its vault was closed): "This note has no video"."""
+        self.show_video(None, None, "")
+        self.set_markers([], [])
+
     def set_markers(self, own: list[Marker], others: list[Marker]) -> None:
         """Show the timestamps of this video: the open note's and other notes'."""
         self.timeline.set_markers(own, others)
