@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 log = logging.getLogger("lectern.network")
 
@@ -51,8 +51,12 @@ class NetworkStatus(QObject):
             from PySide6.QtNetwork import QNetworkInformation
 
             info = QNetworkInformation.instance()
-            if info is not None:
-                info.reachabilityChanged.connect(lambda _r: self.reachability_changed())
+            if info is not None:  # a bound slot: disconnected when this object goes
+                info.reachabilityChanged.connect(self._on_reachability)
+
+    @Slot(object)
+    def _on_reachability(self, _reachability: object) -> None:
+        self.reachability_changed()
 
     def reachable(self) -> bool:
         """What the system says (True when it cannot tell)."""
