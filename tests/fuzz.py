@@ -275,7 +275,7 @@ def _timed(step: str, seconds: float, run: Callable[[], object]) -> object:
     try:
         result = run()
     except _Hung:
-        raise Failure("hang", f"{step} ran over {10 * seconds:g} s") from None
+        raise Failure("hang", f"{step} ran over {10 * seconds:g} s of wall time") from None
     except Failure:
         raise
     except Exception as exc:  # noqa: BLE001 - any exception is the finding
