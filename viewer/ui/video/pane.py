@@ -385,6 +385,9 @@ class VideoPane(QWidget):
                 self._adopt_probe(player)
         if player is not self._player:
             return
+        if self._unreachable:  # it loaded after all (after the 20 s timeout): show it
+            self._unreachable = False
+            self.stack.setCurrentWidget(player)
         self.controls.set_enabled_parts(True, is_video_id(self._video_id))
         self._on_duration(player, player.duration_ms())
         if self._pending_seek is not None:
