@@ -37,7 +37,7 @@ _ITEM = re.compile(r"[ ]{0,3}(?:\d+\.|[*+-])[ ]+")
 _REFERENCE = re.compile(
     r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
     re.MULTILINE)
-_UNSURE = re.compile(r"[|\t]")  # (tested on the line as written)
+_UNSURE = re.compile(r"\|")
 _MAY_MARK = re.compile(r"[ ]{0,3}[-#*_=>\[+0-9]")
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c]")
 
@@ -133,8 +133,8 @@ def _classify(body: str, masked: str, start: int, fresh_lines: set[int],
             kind = _INDENTED
         else:
             kind = _kind(body, line, position, end, token_starts, token_reach)
-        # A table may start at a line with `|`; a tab may indent it.
-        lines.append((position, kind, _UNSURE.search(body, position, end) is None))
+        # A table may start at a line with `|` (tabs are spaces in `line` by now).
+        lines.append((position, kind, _UNSURE.search(line) is None))
         if eol < 0:
             break
         position = eol + 1
