@@ -20,6 +20,7 @@ import bisect
 import itertools
 import re
 
+from viewer.core.textscan import fenced_blocks
 from viewer.render.source import Replacement
 
 Span = tuple[int, int, Replacement]
@@ -38,7 +39,6 @@ _REFERENCE = re.compile(
     r'^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$',
     re.MULTILINE)
 _UNSURE = re.compile(r"\|")
-_MAY_MARK = re.compile(r"[ ]{0,3}[-#*_=>\[+0-9]")
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c]")
 
 
@@ -63,7 +63,8 @@ def line_block_breaks(body: str, masked: str, *, start: int, fresh_lines: set[in
     """
     if "\n" not in body:
         return []
-    lines = _classify(body, masked, start, fresh_lines, heading_lines, joined, tokens)
+    lines = _classify(body, masked, start, fresh_lines, heading_lines, joined, tokens,
+                      fenced_blocks(body) if "`" in body or "~~~" in body else [])
     cuts: list[int] = []  # indexes of lines a blank line goes before
     block_of = [0] * len(lines)  # which block each line is in
     block, first = 0, None
@@ -91,17 +92,19 @@ def line_block_breaks(body: str, masked: str, *, start: int, fresh_lines: set[in
 _BLANK, _OWN, _HEADING_LINE, _RULE_LINE, _UNDER_LINE, _RULE_UNDER, _UNSURE_LINE, _TEXT = (
     "blank", "own", "heading", "rule", "underline", "rule or underline", "unsure", "text")
 _INDENTED, _QUOTE_LINE, _ITEM_LINE, _REFERENCE_LINE = "indented", "quote", "item", "reference"
-_CODE_LINE = "code"  # all code, and no heading, rule, quote, list item or definition
 
 
 def _classify(body: str, masked: str, start: int, fresh_lines: set[int],
               heading_lines: set[int], joined: list[tuple[int, int]],
-              tokens: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
+              tokens: list[tuple[int, int]],
+              fenced: list[tuple[int, int]]) -> list[tuple[int, str, bool]]:
     """(offset, kind, whether a block may start there) of each line of `body`, as
     Python-Markdown's block parser sees it."""
     joined_spans = sorted(joined)
     joined_starts = [s for s, _ in joined_spans]
     reach = list(itertools.accumulate((e for _, e in joined_spans), max))
+    fence_starts = [s for s, _ in fenced]
+    fence_reach = list(itertools.accumulate((e for _, e in fenced), max))
     token_spans = sorted(tokens)
     token_starts = [s for s, _ in token_spans]
     token_reach = list(itertools.accumulate((e for _, e in token_spans), max))
@@ -124,11 +127,12 @@ def _classify(body: str, masked: str, start: int, fresh_lines: set[int],
             kind = _BLANK
         elif _LINE_BREAKS.search(line):
             kind = _UNSURE_LINE  # Python-Markdown splits this line differently
-        elif not masked[position:end].strip():
-            # All code: a fenced block's line is no heading for Markdown, but a line of a
-            # code span is, if it reads as one (Markdown finds blocks before spans).
-            kind = (_UNSURE_LINE if _MAY_MARK.match(line) or line.startswith("    ")
-                    else _CODE_LINE)
+        elif not masked[position:end].strip() and _touches(fence_starts, fence_reach,
+                                                           position, end):
+            # Markdown makes a fenced block a block of its own, if its fences are the same
+            # as ours; we cannot tell. (A line inside a code span is read as it is written:
+            # Markdown finds blocks before spans.)
+            kind = _UNSURE_LINE
         elif line.startswith("    "):
             kind = _INDENTED
         else:
@@ -196,7 +200,7 @@ def _rounds(lines: list[tuple[int, str, bool]], first: int, last: int, cuts: lis
             cuts.append(end)
             first, after_cut = end, False
             continue
-        if kind in (_UNSURE_LINE, _INDENTED, _CODE_LINE) or not lines[first][2]:
+        if kind in (_UNSURE_LINE, _INDENTED) or not lines[first][2]:
             return  # a table, indented block or code we cannot place may start here
         # 1. The first heading in the rest, unless an unreadable line comes before it.
         at = max(first, heading_scan)
