@@ -306,3 +306,19 @@ def test_more_render_kinds_in_linear_time(prefix: str, unit: str, size: int) -> 
 
     small, large = timed(size), timed(4 * size)
     assert large < 6 * max(small, 0.03), (small, large)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "viewer/render/line_blocks.py: a first line holding a form feed or vertical tab "
+    "('\\\\x0c' or '\\\\x0b', whitespace to Python but not to the cuts), then rule lines "
+    "('***' or '---') repeated, still reaches Python-Markdown as one block "
+    "(HashHeaderProcessor.test over the rest after each rule): 4 KB 0.05 s, 16 KB 0.6 s "
+    "(12x). Found by `make fuzz --seed 9001 --seconds 0.25`"))
+@pytest.mark.parametrize("prefix, unit", [("\x0c", "***\n"), ("\x0b", "---\n")])
+def test_rules_after_a_form_feed_render_in_linear_time(prefix: str, unit: str) -> None:
+    def timed(size: int) -> float:
+        note = parse_text("x.md", prefix + unit * (size // len(unit)))
+        return _min_cpu(lambda: render_note(note, lambda slug: "note"))
+
+    small, large = timed(4_000), timed(16_000)
+    assert large < 6 * max(small, 0.03), (small, large)
