@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
+import random
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -97,8 +98,6 @@ def test_index_record_mismatch_and_slowness_are_failures(monkeypatch: pytest.Mon
 
 
 def test_generated_notes_use_the_whole_grammar() -> None:
-    import random
-
     texts = [fuzz.generate(random.Random(f"{SEED}:{i}")).text() for i in range(300)]
     joined = "\n".join(texts)
     for fragment in ("---\ntitle:", "[[", "\\|", "yt-timestamp", "youtu", "```", "~~~", "`",

@@ -5,13 +5,12 @@ file outside the vault shown, and the window responsive throughout."""
 from __future__ import annotations
 
 import faulthandler
-import os
 import http.server
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
