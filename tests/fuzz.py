@@ -8,7 +8,8 @@ changed. For each case:
 - `parse_file` never raises;
 - `render_note` never raises and returns inert HTML: no `<script` or other live tag, no
   `on*=` attribute, no `javascript:`/`data:`/`file:` URL in an attribute;
-- `index_record` equals `NoteRecord.from_note(parse_file(...))`;
+- `index_record` equals `NoteRecord.from_note(parse_file(...))`, and a record survives
+  marshal (as workers and the cache pass it);
 - `LinkIndex.apply` keeps an index equal to one built afresh from the same records;
 - each step stays within `--seconds` of CPU time (a hang is cut at 10x that).
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import marshal
 import os
 import random
 import signal
@@ -302,6 +304,8 @@ def check_case(case: Case, seconds: float = SECONDS, index: LinkIndex | None = N
         diff = [(i, a, b) for i, (a, b) in enumerate(zip(fast.to_tuple(), slow.to_tuple()))  # type: ignore[attr-defined]
                 if a != b]
         raise Failure("index_record differs", f"(field, fast, full parse): {diff}"[:600])
+    if NoteRecord.from_tuple(marshal.loads(marshal.dumps(slow.to_tuple()))) != slow:
+        raise Failure("record round trip", "a record changed through marshal (workers, cache)")
     if index is not None:
         _timed("LinkIndex.apply", seconds, lambda: index.apply([slow]))
         if index.note(case.path) != slow:
