@@ -25,7 +25,7 @@ from viewer.core.mentions import MentionGroup, PageSlice, mentions_page
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.vault import read_note
 from viewer.render.pages import mentions_html
-from viewer.render.renderer import RenderedNote, render_note
+from viewer.render.renderer import MAX_RENDER_CHARS, MAX_RENDER_SPANS, RenderedNote, render_note
 
 log = logging.getLogger("lectern.render")
 
@@ -125,15 +125,25 @@ def run(job: Job) -> NoteResult | TopicResult:
             time.sleep(3600)
         note = read_note(Path(job.root), job.path)
         kinds = job.kinds
+        why = (f"This note is too large to show formatted ({_size(len(note.body))}); "
+               "its text is shown as written.")
+        if _too_large(note):  # the renderer would escape and sanitise all of it (1 MB of
+            # `&amp; ` took 1.6 s), only for the page to be replaced by its first PLAIN_LIMIT
+            return NoteResult(note, RenderedNote(plain_text_html(job.root, job.path, why), []))
         rendered = render_note(note, lambda target: kinds.get(target, "topic"))
         if len(rendered.html) > MAX_PAGE_HTML:
-            why = (f"This note is too large to show formatted ({_size(len(note.body))}); "
-                   "its text is shown as written.")
             rendered = RenderedNote(plain_text_html(job.root, job.path, why), [])
         return NoteResult(note, rendered)
     root = Path(job.root)
     groups = mentions_page(lambda path: read_note(root, path), job.page, job.targets)
     return TopicResult(groups, mentions_html(groups, job.page.previous))
+
+
+def _too_large(note: Note) -> bool:
+    """Whether `render_note` would show `note` as plain text (its size guard,
+    `viewer.render.renderer.MAX_RENDER_CHARS` / `MAX_RENDER_SPANS`)."""
+    return (len(note.body) > MAX_RENDER_CHARS
+            or len(note.links) + len(note.timestamps) > MAX_RENDER_SPANS)
 
 
 def worker_main(conn: Connection) -> None:
