@@ -34,6 +34,7 @@
     $("page-title").textContent = data.title || "";
     $("page-meta").innerHTML = data.meta_html || "";
     $("page-content").innerHTML = data.html;
+    layOutLazily();
     document.title = data.title || "Lectern";
     activePassage = null;
     if (data.duration) flagPast(data.duration);
@@ -46,6 +47,16 @@
     }
     requestAnimationFrame(function () {
       requestAnimationFrame(function () { if (bridge) bridge.rendered(data.token); });
+    });
+  }
+
+  // A note shown as text comes in parts of lines (jobs.py plain_text_html): a part out of
+  // view is not laid out (100k short lines in one <pre> took ~1 s), only sized by estimate.
+  function layOutLazily() {
+    document.querySelectorAll("#page-content pre > span.part").forEach(function (part) {
+      part.style.display = "block";
+      part.style.contentVisibility = "auto";
+      part.style.containIntrinsicSize = "auto " + 1.2 * (Number(part.dataset.lines) || 1) + "em";
     });
   }
 

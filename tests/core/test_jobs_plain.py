@@ -3,6 +3,8 @@ in full only to be replaced (issue 11: 1 MB of `&amp; ` took the worker 1.6 s th
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,16 @@ def test_a_small_note_is_still_rendered(tmp_path: Path) -> None:
     assert isinstance(result, NoteResult)
     assert "<em>a</em>" in result.rendered.html and "render-error" not in result.rendered.html
     assert [h[1] for h in result.rendered.headings] == ["Head"]
+
+
+def test_a_note_as_text_comes_in_parts_of_lines(tmp_path: Path) -> None:
+    """100k short lines in one <pre> took the page ~1 s to lay out: parts of PART_LINES
+    lines let it lay out only those in view (note.js); the text is unchanged."""
+    text = "#\n" * 60_000 + "a\r\nb &lt; <i>"
+    (tmp_path / "lines.md").write_text(text, encoding="utf-8", newline="")
+    page = jobs.plain_text_html(str(tmp_path), "lines.md", "why")
+    parts = re.findall(r'<span class="part" data-lines="(\d+)">(.*?)</span>', page, re.S)
+    assert len(parts) == 60_002 // jobs.PART_LINES + 1
+    assert all(int(n) == p.count("\n") + (not p.endswith("\n")) <= jobs.PART_LINES
+               for n, p in parts)
+    assert html.unescape("".join(p for _, p in parts)) == text

@@ -33,6 +33,10 @@ PLAIN_LIMIT = 200 * 1024  # bytes of a note shown as plain text when it cannot b
 # A page larger than this is shown as the note's first PLAIN_LIMIT bytes instead: the page's
 # layout (a 1 MB <pre> of short lines took QtWebEngine 31 s) and its transfer follow its size.
 MAX_PAGE_HTML = 1_000_000
+# Lines per part of a note shown as text: the page skips the layout of parts out of view
+# (one <pre> of 100k short lines took QtWebEngine about 1 s to lay out; its first screen
+# of parts takes milliseconds).
+PART_LINES = 200
 # Tests only: a note whose path ends with this name takes an hour to render (a stand-in for a
 # pathological note; read in the worker, which inherits the environment).
 SLOW_NOTE_ENV = "LECTERN_TEST_SLOW_NOTE"
@@ -170,7 +174,8 @@ def answer(job_id: int, job: Job) -> bytes:
 
 def plain_text_html(root: str, path: str, why: str, limit: int = PLAIN_LIMIT) -> str:
     """A note shown as written, for when it could not be formatted in time: `why`, then
-    its first `limit` bytes escaped in a `<pre>`, and how much that is of the file.
+    its first `limit` bytes escaped in a `<pre>` (in parts of PART_LINES lines), and how
+    much that is of the file.
 
     Reads at most `limit` + 1 bytes, never blocks (a FIFO or a device is not read), never
     raises: an unreadable file says so.
@@ -193,8 +198,17 @@ def plain_text_html(root: str, path: str, why: str, limit: int = PLAIN_LIMIT) ->
     if len(data) > limit:
         parts.append(f'<p class="render-error">Showing the first {_size(limit)} of '
                      f"{_size(info.st_size)}.</p>")
-    parts.append(f"<pre>{html.escape(text)}</pre>")
+    parts.append(f"<pre>{_line_parts(text)}</pre>")
     return "".join(parts)
+
+
+def _line_parts(text: str, lines: int = PART_LINES) -> str:
+    """`text` escaped, in `<span class="part" data-lines="n">` of at most `lines` lines each:
+    the page lays out only the parts in view (note.js), not 100k short lines at once."""
+    split = text.splitlines(keepends=True)
+    return "".join(f'<span class="part" data-lines="{len(split[i:i + lines])}">'
+                   f'{html.escape("".join(split[i:i + lines]))}</span>'
+                   for i in range(0, len(split), lines))
 
 
 def _size(count: int) -> str:
