@@ -33,8 +33,7 @@
     $("page-kind").textContent = data.kind || "";
     $("page-title").textContent = data.title || "";
     $("page-meta").innerHTML = data.meta_html || "";
-    $("page-content").innerHTML = data.html;
-    layOutLazily();
+    showContent(data.html);
     document.title = data.title || "Lectern";
     activePassage = null;
     if (data.duration) flagPast(data.duration);
@@ -52,8 +51,33 @@
 
   // A note shown as text comes in parts of lines (jobs.py plain_text_html): a part out of
   // view is not laid out (100k short lines in one <pre> took ~1 s), only sized by estimate.
-  function layOutLazily() {
-    document.querySelectorAll("#page-content pre > span.part").forEach(function (part) {
+  // So is a page of thousands of blocks (5,000 headings took ~0.4 s to lay out): its blocks
+  // go in groups of PART_BLOCKS, gathered before they join the page (moving 10,000 blocks
+  // within it took 0.25 s). Only there: a group keeps its blocks' margins inside it.
+  const LAZY_BLOCKS = 1000;
+  const PART_BLOCKS = 100;
+
+  function showContent(html) {
+    const content = $("page-content");
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    const blocks = parsed.content.children;
+    if (blocks.length > LAZY_BLOCKS) {
+      const all = Array.from(parsed.content.childNodes);
+      const groups = document.createDocumentFragment();
+      for (let i = 0; i < all.length; i += PART_BLOCKS) {
+        const group = document.createElement("div");
+        group.className = "part";
+        group.style.contentVisibility = "auto";
+        group.style.containIntrinsicSize = "auto " + 2 * PART_BLOCKS + "em";
+        group.append.apply(group, all.slice(i, i + PART_BLOCKS));
+        groups.appendChild(group);
+      }
+      content.replaceChildren(groups);
+    } else {
+      content.replaceChildren(parsed.content);
+    }
+    content.querySelectorAll("pre > span.part").forEach(function (part) {
       part.style.display = "block";
       part.style.contentVisibility = "auto";
       part.style.containIntrinsicSize = "auto " + 1.2 * (Number(part.dataset.lines) || 1) + "em";
