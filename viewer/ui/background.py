@@ -21,6 +21,10 @@ log = logging.getLogger("lectern.ui")
 Job = Callable[[Callable[[Any], None], Callable[[], bool]], None]
 
 IDLE_SECONDS = 20.0
+# Workers are never destroyed: a worker whose last reference went with its thread would have
+# its QObject deleted on that thread while the UI thread may still deliver its queued signals.
+# There is one per panel, so keeping them costs a few small objects.
+_KEEP: list[LatestJobWorker] = []
 
 
 class LatestJobWorker(QObject):
@@ -38,6 +42,7 @@ class LatestJobWorker(QObject):
 
     def __init__(self, name: str) -> None:
         super().__init__()
+        _KEEP.append(self)
         self._name = name
         self._lock = threading.Condition()
         self._job: tuple[int, Job] | None = None

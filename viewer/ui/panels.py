@@ -76,7 +76,7 @@ class _ListPanel(QListWidget):
             # row goes away.
             if not self._more_pending:
                 self._more_pending = True
-                QTimer.singleShot(0, self._expand)
+                QTimer.singleShot(0, self, self._expand)
             return
         path, anchor = self.path_of(item), item.data(ANCHOR_ROLE) or ""
         if path:
@@ -228,7 +228,7 @@ class BacklinksPanel(_ListPanel):
         if not self._loading:
             if self._restore is not None:
                 scroll, self._restore = self._restore, None
-                QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(scroll))
+                QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(scroll))
             self.filled.emit()
 
     def _drop_placeholder(self) -> None:

@@ -58,6 +58,13 @@ class LocalPlayer(PlayerBase):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._path: Path | None = None
+        # Children are destroyed in creation order: the player (and its FFmpeg threads) must
+        # go before the scene deletes the video item whose sink it draws into, or a frame in
+        # flight writes into freed memory (seen as rare segfaults and a deadlock in
+        # QObject::disconnect inside the FFmpeg plugin at teardown).
+        self._player = QMediaPlayer(self)
+        self._audio = QAudioOutput(self)
+        self._player.setAudioOutput(self._audio)
         self._scene = QGraphicsScene(self)
         self._scene.setBackgroundBrush(QColor("black"))
         self._video_item = QGraphicsVideoItem()
@@ -79,9 +86,6 @@ class LocalPlayer(PlayerBase):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._view)
 
-        self._player = QMediaPlayer(self)
-        self._audio = QAudioOutput(self)
-        self._player.setAudioOutput(self._audio)
         self._player.setVideoOutput(self._video_item)
         self._player.positionChanged.connect(self._on_position)
         self._player.durationChanged.connect(self._on_duration)
