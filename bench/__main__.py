@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import tempfile
 
 MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video", "bench.bench_hostile"]
 
@@ -12,6 +14,11 @@ def main() -> int:
     """Run each benchmark module that exists; a failing one does not stop the others."""
     status = 0
     only = sys.argv[1:]
+    # The benchmarks' windows and caches never touch the user's settings or cache (the child
+    # processes they start inherit these).
+    private = tempfile.mkdtemp(prefix="lectern-bench-")
+    for variable, folder in (("LECTERN_CONFIG_DIR", "config"), ("LECTERN_CACHE_DIR", "cache")):
+        os.environ.setdefault(variable, os.path.join(private, folder))
     for name in MODULES:
         if only and not any(name.endswith(o) for o in only):
             continue

@@ -10,39 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
+from tests.ui.stall import StallMeter
 from tests.ui.vaults import make_vault
 from viewer.render.jobs import SLOW_NOTE_ENV, NoteJob, NoteResult
 from viewer.ui.render_worker import RenderService
 
 MAX_STALL = 0.2  # seconds without a 10 ms tick of the event loop
-
-
-class StallMeter:
-    """A 10 ms timer recording the longest gap between its ticks (the event loop's stall)."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self._timer = QTimer(interval=10)
-        self._timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-    def __enter__(self) -> StallMeter:
-        self._last = time.perf_counter()
-        self._timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._tick()
-        self._timer.stop()
 
 
 def hostile_body(size: int) -> str:

@@ -10,40 +10,16 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, page_text, wait_painted
+from tests.ui.stall import StallMeter
 
 STALL_LIMIT = 0.25  # seconds: "about 200 ms" on a shared 2-core machine; today 2-27 s
 FILLER = "A sentence of ordinary prose that pads the note out. " * 60  # about 3 KB
 # The offscreen platform cannot raise a tooltip that is shown again with a new text.
 offscreen_tooltips = pytest.mark.qt_log_ignore("This plugin does not support raise")
-
-
-class StallMeter:
-    """The longest gap between ticks of a 10 ms timer on the UI thread."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._last = 0.0
-        self._timer = QTimer()
-        self._timer.setInterval(10)
-        self._timer.timeout.connect(self._tick)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-    def __enter__(self) -> StallMeter:
-        self._last = time.perf_counter()
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._tick()
-        self._timer.stop()
 
 
 def ts(seconds: int) -> str:
