@@ -50,8 +50,11 @@ for _name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_H
 os.environ["LECTERN_CONFIG_DIR"] = str(SESSION_HOME / "lectern-config")
 os.environ["LECTERN_CACHE_DIR"] = str(SESSION_HOME / "lectern-cache")
 
+# Hypothesis keeps its examples and constants in ./.hypothesis by default (read lazily).
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(SESSION_HOME / "hypothesis")
+
 # Left out of the working-tree check: the venv, git, Python's and hypothesis' caches.
-_TOOL_DIRS = {".venv", ".git", "__pycache__", ".hypothesis", ".mypy_cache", ".ruff_cache",
+_TOOL_DIRS = {".venv", ".git", "__pycache__", ".mypy_cache", ".ruff_cache",
               ".pytest_cache"}
 
 
