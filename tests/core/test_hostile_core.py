@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parents[2]
 TEST_SECONDS = 120  # a test still running after this is hung: dump every stack and exit
 PARSE_RENDER_SECONDS = 5.0  # CPU seconds for one note's read + parse + render (50 KB kinds)
 # Kinds with a known superlinear step, held by an xfail growth test below instead.
-KNOWN_SLOW = {"slow/fences.md"}
+KNOWN_SLOW: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
@@ -263,10 +263,6 @@ def _min_cpu(run: Callable[[], object], times: int = 3) -> float:
     return best
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "viewer/render/markdown_ext.py uses Python-Markdown's fenced_code, whose FENCED_BLOCK_RE "
-    "is quadratic on fences that never close: '```a\\n' or '~~~a\\n' repeated renders 8 KB in "
-    "0.16 s, 32 KB in 1.7 s, 50 KB in 4.7 s (one regex search)"))
 def test_unclosed_fences_render_in_linear_time() -> None:
     unit = "```a\n"
 

@@ -19,6 +19,7 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 from viewer.core.timecode import format_time
 from viewer.render.blocks import linearise_blocks
 from viewer.render.brackets import linearise_links
+from viewer.render.fences import linearise_fences
 from viewer.render.inline import linearise_inline, register_lookbehind
 from viewer.render.sanitize import is_safe_href
 from viewer.render.source import (
@@ -65,6 +66,7 @@ class LecternExtension(Extension):
         linearise_links(md)
         linearise_inline(md)
         linearise_blocks(md)
+        linearise_fences(md)
         register_lookbehind(_TokenInline, None, "")
         register_lookbehind(_BreakInline, None, "")
 
