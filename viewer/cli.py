@@ -91,6 +91,8 @@ def check(argv: list[str]) -> int:
     summary["problems"][:0] = [{"file": folder, "line": 0,
                                 "message": f"cannot read this folder: {reason}"}
                                for folder, reason in sorted(stats.unreadable)]
+    summary["problems"][:0] = [{"file": path, "line": 0, "message": reason}
+                               for path, reason in sorted(stats.skipped)]
     if cache is not None:
         summary["cache"] = {"file": str(cache.file), "problem": cache.problem}
     code = 1 if summary["problems"] else 0

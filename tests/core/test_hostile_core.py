@@ -165,9 +165,10 @@ def test_file_deleted_while_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     vault = make_hostile_vault(tmp_path / "vault", big_mb=1, kind_kb=2)
     real_scan = vault_module.scan
 
-    def scan_then_delete(root: Path, errors: list[tuple[str, str]] | None = None
+    def scan_then_delete(root: Path, errors: list[tuple[str, str]] | None = None,
+                         skipped: list[tuple[str, str]] | None = None
                          ) -> dict[str, tuple[int, int]]:
-        found = real_scan(root, errors)
+        found = real_scan(root, errors, skipped)
         assert DELETED in found
         (Path(root) / DELETED).unlink()
         return found

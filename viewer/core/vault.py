@@ -43,8 +43,10 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 @dataclass
 class LoadStats:
-    """What a load did: files found, parsed anew, taken from the cache, removed, and the
-    folders that could not be read as (vault-relative folder, reason)."""
+    """What a load did: files found, parsed anew, taken from the cache, removed, the
+    folders that could not be read as (vault-relative folder, reason), and the note names
+    passed over as (vault-relative path, reason): a FIFO or socket named `x.md`, a symlink
+    loop, a link leading out of the vault."""
 
     files: int = 0
     parsed: int = 0
@@ -52,9 +54,11 @@ class LoadStats:
     removed: int = 0
     seconds: float = 0.0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def scan(root: Path, errors: list[tuple[str, str]] | None = None) -> dict[str, tuple[int, int]]:
+def scan(root: Path, errors: list[tuple[str, str]] | None = None,
+         skipped: list[tuple[str, str]] | None = None) -> dict[str, tuple[int, int]]:
     """Every note file under `root` (hidden folders and files skipped): path -> (size, mtime_ns).
 
     A folder that cannot be listed is skipped and, if `errors` is given, appended to it as
@@ -78,13 +82,34 @@ def scan(root: Path, errors: list[tuple[str, str]] | None = None) -> dict[str, t
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((entry.path, prefix + name + "/"))
-                elif name.endswith(NOTE_SUFFIXES) and entry.is_file() and (
-                        not entry.is_symlink() or inside(root, entry.path)):
-                    stat = entry.stat()
-                    found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
-            except OSError:
+                elif name.endswith(NOTE_SUFFIXES):
+                    why = _not_a_note(root, entry)
+                    if why is None:
+                        stat = entry.stat()
+                        found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
+                    elif skipped is not None:
+                        skipped.append((prefix + name, why))
+            except OSError as exc:
+                if skipped is not None and name.endswith(NOTE_SUFFIXES):
+                    skipped.append((prefix + name, f"cannot read it: {exc.strerror or exc}"))
                 continue
     return found
+
+
+def _not_a_note(root: Path, entry: os.DirEntry[str]) -> str | None:
+    """Why a directory entry with a note's name is passed over, or None for a note file."""
+    if entry.is_symlink():
+        try:
+            os.stat(entry.path)
+        except OSError as exc:  # ELOOP, or a dangling link
+            return f"symbolic link that leads nowhere: {exc.strerror or exc}; skipped"
+        if not inside(root, entry.path):
+            return "symbolic link to a file outside the vault; skipped"
+    if entry.is_file():
+        return None
+    if entry.is_dir():
+        return None if not entry.is_symlink() else "symbolic link to a folder; skipped"
+    return "not a regular file (a FIFO, socket or device); skipped"
 
 
 def read_note(root: Path, path: str) -> Note:
@@ -313,7 +338,7 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
         on_disk = _stat_notes(root, only)
         known = {p: known[p] for p in only if known is not None and p in known}
     else:
-        on_disk = scan(root, stats.unreadable)
+        on_disk = scan(root, stats.unreadable, stats.skipped)
     stats.files = len(on_disk)
     incremental = known is not None
     known = known or {}

@@ -47,6 +47,7 @@ class VaultSession(QObject):
         self._new_paths: list[str] = []  # notes added since the last look for new folders
         # What the last full scan could not read, and the cache's trouble (for the window).
         self.unreadable: list[tuple[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []
         self.cache_problem: str | None = None
         self._scan: tuple[Cache, bool] | None = None  # the current load's cache, full scan?
         self._watcher = QFileSystemWatcher(self)
@@ -73,7 +74,7 @@ class VaultSession(QObject):
         self._folders = set()
         self._new_paths = []
         self._first = True
-        self.unreadable, self.cache_problem = [], None
+        self.unreadable, self.skipped, self.cache_problem = [], [], None
         self._start(known=None)
 
     def refresh(self, only: list[str] | None = None) -> None:
@@ -163,6 +164,7 @@ class VaultSession(QObject):
             self.cache_problem = self._scan[0].problem or self.cache_problem
             if self._scan[1]:
                 self.unreadable = list(stats.unreadable)
+                self.skipped = list(stats.skipped)
         first, self._first = self._first, False
         self._watch_folders()
         self.loaded.emit(stats, first)

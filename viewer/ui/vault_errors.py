@@ -64,11 +64,14 @@ def vault_dialog(parent: QWidget, root: Path, problem: str,
     return box
 
 
-def problem_rows(unreadable: list[tuple[str, str]], cache_problem: str | None) -> list[str]:
-    """Rows for the Problems panel: each folder that could not be read, then the cache's
-    problem (`Cache.problem`), e.g. "sub/  folder skipped: Permission denied"."""
+def problem_rows(unreadable: list[tuple[str, str]], cache_problem: str | None,
+                 skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """Rows for the Problems panel: each folder that could not be read, each note name passed
+    over (a FIFO `x.md`, a symlink loop), then the cache's problem (`Cache.problem`), e.g.
+    "sub/  folder skipped: Permission denied"."""
     rows = [f"{folder}/  folder skipped: {reason}" for folder, reason in unreadable
             if folder != "."]
+    rows += [f"{path}  {reason}" for path, reason in sorted(skipped or [])]
     if cache_problem:
         rows.append(f"(index cache)  {cache_problem}")
     return rows
@@ -151,7 +154,7 @@ class VaultErrors:
             return [self._closed] if self._closed else []
         self._closed = None
         session = self.window.session
-        return problem_rows(session.unreadable, session.cache_problem)
+        return problem_rows(session.unreadable, session.cache_problem, session.skipped)
 
     def rows_changed(self) -> bool:
         """Whether `problem_rows()` would differ from the rows last shown."""
