@@ -32,7 +32,7 @@ def test_stray_files_finds_what_a_run_leaves(tmp_path: Path) -> None:
     (repo / "c").mkdir()
     (repo / "c" / "vault-1.sqlite3").write_bytes(b"x")  # what a misdirected Cache writes
     (repo / "shot.png").write_bytes(b"x")  # ignored, yet left behind
-    for tool in (".venv", "__pycache__", ".hypothesis", "pkg.egg-info"):
+    for tool in (".venv", "__pycache__", "pkg.egg-info"):
         (repo / tool).mkdir()
         (repo / tool / "f").write_text("x")
     (repo / "new_module.py").write_text("")  # someone editing the tree meanwhile
