@@ -105,6 +105,14 @@ def test_the_open_vault_renamed_clears_the_window_and_says_why(
                     timeout=5000)
     assert not any("No problems" in t for t in problem_texts(window))
     assert "no longer exists" in window.statusBar().currentMessage()
+    # The folder comes back: the closed vault stays closed (no tree of a vault the window does
+    # not show, whose notes would not open) until the user opens it again.
+    (tmp_path / "renamed").rename(vault)
+    window.session.refresh_if_stale(0)  # what the next focus of the window does
+    qtbot.wait(500)
+    assert len(window.index) == 0 and window.vault is None
+    window.open_vault(vault)
+    qtbot.waitUntil(lambda: len(window.index) > 0, timeout=10_000)
 
 
 def test_an_unreadable_folder_is_said_at_start(

@@ -107,7 +107,9 @@ class VaultSession(QObject):
             self._watcher.addPath(str(path))
 
     def close(self) -> None:
-        """Stop loading and watching."""
+        """Stop loading and watching; later refreshes do nothing until `open` (a closed
+        vault whose folder comes back must not refill the tree of a window showing none)."""
+        self.root = None
         self._poll.stop()
         if self._loader is not None:
             self._loader.cancel()
