@@ -136,3 +136,15 @@ def test_a_topic_page_grows_with_the_note_not_with_its_mentions(tmp_path: Path) 
     small = page_cpu(tmp_path, 10000)
     large = page_cpu(tmp_path, 40000)
     assert large < 6 * max(small, 0.005), (small, large)
+
+
+def test_a_note_with_nothing_to_show_says_why_on_the_page() -> None:
+    from viewer.core.index import LinkIndex
+    from viewer.core.note import Note, Problem
+    from viewer.render.pages import note_payload
+
+    note = Note(path="x.md", title="x", slug="x",
+                problems=[Problem(0, "not a regular file (a FIFO) <b>")])
+    html = note_payload(note, LinkIndex(), "")["html"]
+    assert "not a regular file (a FIFO) &lt;b&gt;" in html
+    assert note_payload(note, LinkIndex(), "<p>text</p>")["html"] == "<p>text</p>"

@@ -116,6 +116,8 @@ def test_open_note_swapped_for_a_fifo(make_window: WindowFactory, qtbot: QtBot,
         thread.join(5)
     assert not unblocked, "the UI thread blocked on the FIFO"
     assert page_text(qtbot, window.view, "#page-title")  # still showing a page
+    qtbot.waitUntil(lambda: "not a regular file" in page_text(qtbot, window.view, "#page-content"),
+                    timeout=10_000)  # the reason is on the page, not only in a tooltip
 
 
 def _cycle_cost(n: int, saves: int) -> float:

@@ -47,6 +47,9 @@ def note_payload(note: Note, index: LinkIndex, html: str) -> dict[str, Any]:
     if note.problems:
         meta.append(f'<span class="problems" title="{escape(_problems(note))}">'
                     f"⚠ {len(note.problems)} problem{'s' if len(note.problems) != 1 else ''}</span>")
+    if not html.strip() and note.problems:  # nothing to show: say why on the page itself
+        html = "".join(f'<p class="render-error">{escape(line)}</p>'
+                       for line in _problems(note, 5).split("\n"))
     return {"kind": "Note", "title": note.title, "html": html,
             "meta_html": '<span class="sep">·</span>'.join(meta)}
 
