@@ -176,3 +176,5 @@ def test_the_open_note_deleted_says_so_on_the_page(
     expected = "This note was deleted or moved: <img src=x>gone.md"
     qtbot.waitUntil(lambda: expected in page_text(qtbot, window.view, "#page-content"), timeout=10_000)
     assert page_text(qtbot, window.view, "#page-content img") == ""
+    # No other note is highlighted in the tree in its place.
+    assert not window.tree.selectionModel().selectedIndexes()

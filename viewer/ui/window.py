@@ -471,6 +471,10 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+        elif place.kind == "note" and self.index.note(place.key) is None:
+            # The open note left the vault: the row Qt made current in its place is another
+            # note's, which the page does not show.
+            self.tree.selectionModel().clear()
 
     # -- video ------------------------------------------------------------------------
     def _show_video(self, note: Note, ts_seconds: int | None) -> None:
