@@ -16,7 +16,9 @@ from pytestqt.qtbot import QtBot
 from tests.ui.conftest import WindowFactory, page_text, wait_painted
 from tests.ui.stall import StallMeter
 
-STALL_LIMIT = 0.25  # seconds: "about 200 ms" on a shared 2-core machine; today 2-27 s
+# Seconds: a freeze (the old code stalled 2-27 s), not the 100 ms budget `make bench` measures;
+# the CPU asserts below hold the UI thread's own work, which wall time on 2 shared cores cannot.
+STALL_LIMIT = 0.6
 FILLER = "A sentence of ordinary prose that pads the note out. " * 60  # about 3 KB
 # The offscreen platform cannot raise a tooltip that is shown again with a new text.
 offscreen_tooltips = pytest.mark.qt_log_ignore("This plugin does not support raise")
