@@ -288,23 +288,29 @@ class ProblemsPanel(_ListPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._problems: list[tuple[str, int, str]] = []
+        self._extra: list[tuple[str, str]] = []
         self._limit = 2000
         self._shown = 0
 
-    def show_problems(self, index: LinkIndex, limit: int = 2000) -> None:
-        """List the index's problems (at most `limit`; `lectern check` lists all)."""
-        problems = index.problems()
+    def show_problems(self, index: LinkIndex, extra: list[tuple[str, str]] | None = None,
+                      limit: int = 2000) -> None:
+        """List `extra` rows (text, note path or ""), then the index's problems (at most
+        `limit`; `lectern check` lists all). Extra rows are the window's: folders skipped,
+        the cache rebuilt, notes shown as plain text this session."""
+        problems, extra = index.problems(), extra or []
         shown = min(max(self._shown, PAGE), limit, len(problems))
-        if (limit == self._limit and len(problems) == len(self._problems)
+        if (limit == self._limit and extra == self._extra and len(problems) == len(self._problems)
                 and problems[:shown] == self._problems[:shown] and self.count()):
             self._problems = problems
             return
-        self._problems, self._limit = problems, limit
+        self._problems, self._extra, self._limit = problems, extra, limit
         self.setUpdatesEnabled(False)
         try:
             super().clear()
             self._shown = 0
-            if not problems:
+            for text, path in extra:
+                self.add_row(text, path)
+            if not problems and not extra:
                 self.add_row("No problems in this vault.")
             self._add_rows(shown)
         finally:

@@ -8,17 +8,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QLineEdit,
     QMainWindow,
-    QProgressBar,
-    QSplitter,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from viewer.core.context import passage_at
@@ -31,21 +25,18 @@ from viewer.core.vault import LoadStats, is_note_file
 from viewer.render.pages import note_payload, notice_payload
 from viewer.render.renderer import RenderedNote
 from viewer.ui import settings as prefs
-from viewer.ui.docks import add_docks
 from viewer.ui.history import History, Place
 from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
-from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
-from viewer.ui.tree_model import KIND_ROLE, TreeModel
+from viewer.ui.tree_model import KIND_ROLE
 from viewer.ui.vault_errors import VaultErrors, folder_problem
-from viewer.ui.video import VideoPane
+from viewer.ui.window_ui import setup_ui
 
 log = logging.getLogger("lectern.window")
 MAX_OUTLINE = 1000  # headings listed in the Outline panel (5,000 rows took 110 ms)
-SLOW_ROLE = Qt.ItemDataRole.UserRole + 10  # a Problems row of a note shown as plain text
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +49,7 @@ class MainWindow(QMainWindow):
 
     note_shown = Signal(str)
     index_loaded = Signal()
-    view: NoteView  # built in _build; declared here for the timer set up before it
+    view: NoteView  # built by setup_ui; declared here for the timer set up before it
 
     def __init__(self, settings: Any, online: Any = None) -> None:
         super().__init__()
@@ -87,8 +78,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Lectern")
         # The profile must outlive every page using it: parent it to the application.
         self._profile = note_profile(cast(QApplication, QApplication.instance()))
-        self._build(online)
-        self._build_actions()
+        setup_ui(self, online)
         self.index.subscribe(self._on_index_change)
         self.session.progress.connect(self._on_progress)
         self.session.loaded.connect(self._on_loaded)
@@ -98,92 +88,6 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._sync_theme())
         self.apply_theme(prefs.get(settings, "view/theme"))
         self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
-
-    # -- layout -----------------------------------------------------------------------
-    def _build(self, online: Any) -> None:
-        left = QWidget(self)
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(4, 4, 0, 4)
-        self.filter_box = QLineEdit(left, placeholderText="Filter notes, topics, files…",
-                                    clearButtonEnabled=True)
-        self.tree = QTreeView(left, headerHidden=True, uniformRowHeights=True)
-        self.model = TreeModel(self.index, self)
-        self.tree.setModel(self.model)
-        layout.addWidget(self.filter_box)
-        layout.addWidget(self.tree)
-        self.view = NoteView(self._profile, self)
-        self.video = VideoPane(self.settings, online, self)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (left, self.view, self.video):
-            self.splitter.addWidget(widget)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([260, 640, 480])
-        self.setCentralWidget(self.splitter)
-        self.backlinks = BacklinksPanel(self)
-        self.outline = OutlinePanel(self)
-        self.problems = ProblemsPanel(self)
-        self.backlinks_dock, self.outline_dock, self.problems_dock = add_docks(self, self.settings, [
-            ("Backlinks", self.backlinks, "view/backlinks"), ("Outline", self.outline, "view/outline"),
-            ("Problems", self.problems, "view/problems")])
-        self.progress = QProgressBar(self, textVisible=True)
-        self.progress.setMaximumWidth(220)
-        self.progress.hide()
-        self.statusBar().addPermanentWidget(self.progress)
-        # Typing is debounced: a 50k-note tree is rebuilt once per pause, not per key.
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
-        self._filter_timer.timeout.connect(lambda: self._on_filter(self.filter_box.text()))
-        self.filter_box.textChanged.connect(self._filter_timer.start)
-        self.tree.activated.connect(self._on_tree_activated)
-        self.tree.clicked.connect(self._on_tree_activated)
-        self.view.open_requested.connect(self.open_target)
-        self.view.history_requested.connect(lambda step: self.go_back() if step < 0 else self.go_forward())
-        self.view.seek_requested.connect(self.seek)
-        self.view.painted.connect(self._run_after_paint)
-        self.view.bridge.more_requested.connect(self.pages.show_more)
-        self.backlinks.open_requested.connect(lambda p, a: self.open_note(p, anchor=a))
-        self.outline.scroll_requested.connect(self.view.scroll_to)
-        self.problems.open_requested.connect(lambda p, _a: self.open_note(p))
-        self.video.position_changed.connect(self._on_position)
-        self.video.marker_activated.connect(self._on_marker)
-        self.video.duration_changed.connect(self._on_duration)
-        self.video.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.video.follow_changed.connect(self._on_follow_changed)
-
-    def _build_actions(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        menu.addAction("&Open Folder…", QKeySequence.StandardKey.Open, self.choose_vault)
-        self.recent_menu = menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        menu.addSeparator()
-        menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        go = self.menuBar().addMenu("&Go")
-        self.back_action = go.addAction("&Back", self.go_back)
-        self.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)])
-        self.forward_action = go.addAction("&Forward", self.go_forward)
-        self.forward_action.setShortcuts([QKeySequence("Alt+Right"), QKeySequence(Qt.Key.Key_Forward)])
-        go.addAction("&Filter the Tree", QKeySequence("Ctrl+L"), self.filter_box.setFocus)
-        view = self.menuBar().addMenu("&View")
-        view.addAction(self.backlinks_dock.toggleViewAction())
-        view.addAction(self.outline_dock.toggleViewAction())
-        view.addAction(self.problems_dock.toggleViewAction())
-        view.addSeparator()
-        view.addAction("Zoom &In", QKeySequence("Ctrl+="), lambda: self.zoom(+1)).setShortcuts(
-            [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-        view.addAction("Zoom &Out", QKeySequence("Ctrl+-"), lambda: self.zoom(-1))
-        view.addAction("&Reset Zoom", QKeySequence("Ctrl+0"), lambda: self.zoom(0))
-        theme = view.addMenu("&Theme")
-        for name in ("system", "light", "dark"):
-            theme.addAction(name.title(), partial(self.apply_theme, name, store=True))
-        toolbar = self.addToolBar("Navigation")
-        toolbar.setObjectName("navigation")
-        toolbar.addAction(self.back_action)
-        toolbar.addAction(self.forward_action)
-        self.theme_action = QAction("Dark", self, checkable=True)
-        self.theme_action.toggled.connect(lambda on: self.apply_theme("dark" if on else "light", store=True))
-        toolbar.addAction(self.theme_action)
-        self._update_history_actions()
 
     # -- vault ------------------------------------------------------------------------
     def open_vault(self, root: Path, note: str | None = None, at: int | None = None) -> None:
@@ -294,21 +198,12 @@ class MainWindow(QMainWindow):
             self.pages.open_topic(TopicOpening(place.key, self.pages.topic_pages(place.key), keep=True))
 
     def _show_problems(self) -> None:
-        """The index's problems, then the notes shown as plain text this session."""
-        panel = self.problems
-        panel.show_problems(self.index)  # may keep its rows, ours among them: drop ours first
-        for row in reversed(range(panel.count())):
-            if panel.item(row).data(SLOW_ROLE):
-                panel.takeItem(row)
-        vault_rows = self.errors.problem_rows()
-        if (self.pages.slow_notes or vault_rows) and panel.count() == 1 and \
-                not panel.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
-            panel.takeItem(0)  # "No problems in this vault."
-        for text in vault_rows:
-            panel.add_row(text).setData(SLOW_ROLE, True)
-        for path, message in sorted(self.pages.slow_notes.items()):
-            panel.add_row(f"{path}  {message}", path)
-            panel.item(panel.count() - 1).setData(SLOW_ROLE, True)
+        """The vault's own problems (folders skipped, cache), the notes shown as plain text
+        this session, then the index's problems."""
+        extra = [(text, "") for text in self.errors.problem_rows()]
+        extra += [(f"{path}  {message}", path)
+                  for path, message in sorted(self.pages.slow_notes.items())]
+        self.problems.show_problems(self.index, extra)
 
     def preparing(self) -> bool:
         """Whether a note or topic page is still being prepared (shown when it is ready)."""

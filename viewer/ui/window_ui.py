@@ -1,0 +1,117 @@
+"""The main window's widgets, signal wiring and menus, set up once (Qt's `setupUi` role).
+
+Kept apart from `window.py`, which holds what the window does, so that both stay readable.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLineEdit, QProgressBar, QSplitter, QTreeView, QVBoxLayout, QWidget
+
+from viewer.ui.docks import add_docks
+from viewer.ui.note_view import NoteView
+from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
+from viewer.ui.tree_model import TreeModel
+from viewer.ui.video import VideoPane
+
+if TYPE_CHECKING:
+    from viewer.ui.window import MainWindow
+
+
+def setup_ui(window: MainWindow, online: Any) -> None:
+    """Build the tree, note view, video pane, side panels and menus of `window`, and connect
+    them to its slots. `online`: passed to the VideoPane (whether YouTube is reachable)."""
+    _build_panes(window, online)
+    _build_menus(window)
+
+
+def _build_panes(window: MainWindow, online: Any) -> None:
+    left = QWidget(window)
+    layout = QVBoxLayout(left)
+    layout.setContentsMargins(4, 4, 0, 4)
+    window.filter_box = QLineEdit(left, placeholderText="Filter notes, topics, files…",
+                                  clearButtonEnabled=True)
+    window.tree = QTreeView(left, headerHidden=True, uniformRowHeights=True)
+    window.model = TreeModel(window.index, window)
+    window.tree.setModel(window.model)
+    layout.addWidget(window.filter_box)
+    layout.addWidget(window.tree)
+    window.view = NoteView(window._profile, window)
+    window.video = VideoPane(window.settings, online, window)
+    window.splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    for widget in (left, window.view, window.video):
+        window.splitter.addWidget(widget)
+    window.splitter.setStretchFactor(1, 3)
+    window.splitter.setSizes([260, 640, 480])
+    window.setCentralWidget(window.splitter)
+    window.backlinks = BacklinksPanel(window)
+    window.outline = OutlinePanel(window)
+    window.problems = ProblemsPanel(window)
+    window.backlinks_dock, window.outline_dock, window.problems_dock = add_docks(
+        window, window.settings, [("Backlinks", window.backlinks, "view/backlinks"),
+                                  ("Outline", window.outline, "view/outline"),
+                                  ("Problems", window.problems, "view/problems")])
+    window.progress = QProgressBar(window, textVisible=True)
+    window.progress.setMaximumWidth(220)
+    window.progress.hide()
+    window.statusBar().addPermanentWidget(window.progress)
+    # Typing is debounced: a 50k-note tree is rebuilt once per pause, not per key.
+    window._filter_timer = QTimer(window)
+    window._filter_timer.setSingleShot(True)
+    window._filter_timer.setInterval(150)
+    window._filter_timer.timeout.connect(lambda: window._on_filter(window.filter_box.text()))
+    window.filter_box.textChanged.connect(window._filter_timer.start)
+    window.tree.activated.connect(window._on_tree_activated)
+    window.tree.clicked.connect(window._on_tree_activated)
+    window.view.open_requested.connect(window.open_target)
+    window.view.history_requested.connect(lambda step: window.go_back() if step < 0 else window.go_forward())
+    window.view.seek_requested.connect(window.seek)
+    window.view.painted.connect(window._run_after_paint)
+    window.view.bridge.more_requested.connect(window.pages.show_more)
+    window.backlinks.open_requested.connect(lambda p, a: window.open_note(p, anchor=a))
+    window.outline.scroll_requested.connect(window.view.scroll_to)
+    window.problems.open_requested.connect(lambda p, _a: window.open_note(p))
+    window.video.position_changed.connect(window._on_position)
+    window.video.marker_activated.connect(window._on_marker)
+    window.video.duration_changed.connect(window._on_duration)
+    window.video.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    window.video.follow_changed.connect(window._on_follow_changed)
+
+
+def _build_menus(window: MainWindow) -> None:
+    menu = window.menuBar().addMenu("&File")
+    menu.addAction("&Open Folder…", QKeySequence.StandardKey.Open, window.choose_vault)
+    window.recent_menu = menu.addMenu("Open &Recent")
+    window.recent_menu.aboutToShow.connect(window._fill_recent)
+    menu.addSeparator()
+    menu.addAction("&Quit", QKeySequence.StandardKey.Quit, window.close)
+    go = window.menuBar().addMenu("&Go")
+    window.back_action = go.addAction("&Back", window.go_back)
+    window.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)])
+    window.forward_action = go.addAction("&Forward", window.go_forward)
+    window.forward_action.setShortcuts([QKeySequence("Alt+Right"), QKeySequence(Qt.Key.Key_Forward)])
+    go.addAction("&Filter the Tree", QKeySequence("Ctrl+L"), window.filter_box.setFocus)
+    view = window.menuBar().addMenu("&View")
+    view.addAction(window.backlinks_dock.toggleViewAction())
+    view.addAction(window.outline_dock.toggleViewAction())
+    view.addAction(window.problems_dock.toggleViewAction())
+    view.addSeparator()
+    view.addAction("Zoom &In", QKeySequence("Ctrl+="), lambda: window.zoom(+1)).setShortcuts(
+        [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+    view.addAction("Zoom &Out", QKeySequence("Ctrl+-"), lambda: window.zoom(-1))
+    view.addAction("&Reset Zoom", QKeySequence("Ctrl+0"), lambda: window.zoom(0))
+    theme = view.addMenu("&Theme")
+    for name in ("system", "light", "dark"):
+        theme.addAction(name.title(), partial(window.apply_theme, name, store=True))
+    toolbar = window.addToolBar("Navigation")
+    toolbar.setObjectName("navigation")
+    toolbar.addAction(window.back_action)
+    toolbar.addAction(window.forward_action)
+    window.theme_action = QAction("Dark", window, checkable=True)
+    window.theme_action.toggled.connect(lambda on: window.apply_theme("dark" if on else "light", store=True))
+    toolbar.addAction(window.theme_action)
+    window._update_history_actions()
