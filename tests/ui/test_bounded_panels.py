@@ -172,7 +172,7 @@ def test_markers_compute_no_sentence_up_front(tmp_path: Path, monkeypatch: pytes
         raise AssertionError("a sentence was computed for every marker")
 
     monkeypatch.setattr(markers, "context_at", no_context)
-    own, others = markers.video_markers(big, index, None)
+    own, others = markers.video_markers(big, index)
     assert others == [] and 0 < len(own) <= markers.MAX_OWN_MARKERS
     # the timeline draws at most a marker per MERGE_PX pixels
     timeline = Timeline()

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject
 from viewer.core.context import context_at
 from viewer.core.index import LinkIndex
 from viewer.core.note import Note
-from viewer.core.store import NoteStore
 from viewer.ui.background import LatestJobWorker
 from viewer.ui.backlinks import ParsedNotes, cap
 from viewer.ui.video import Marker
@@ -31,11 +30,9 @@ PARSED_NOTES = 4  # other notes kept parsed by the hover-text thread
 T = TypeVar("T")
 
 
-def video_markers(note: Note, index: LinkIndex,
-                  store: NoteStore | None = None) -> tuple[list[Marker], list[Marker]]:
+def video_markers(note: Note, index: LinkIndex) -> tuple[list[Marker], list[Marker]]:
     """(own, others): the note's timestamps of its video, and the same video's timestamps in
-    other notes, without hover texts (see `HoverTexts`). Nothing is parsed: `store` is unused
-    and kept for callers. One marker per distinct second per side (the first in document or
+    other notes, without hover texts (see `HoverTexts`). Nothing is parsed. One marker per distinct second per side (the first in document or
     path order), at most MAX_OWN_MARKERS and MAX_OTHER_MARKERS, sampled evenly by time."""
     video_id = note.video_id
     if not video_id:
