@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import errno
 import faulthandler
-import gc
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import viewer.core.vault as vault_module
+from tests.core.test_growth_parse import cpu
 from tests.core.test_render_safety import assert_inert
 from tests.hostile_vault import (
     DELETED,
@@ -256,25 +256,12 @@ def test_check_command_reports_without_a_traceback(hostile: HostileVault,
         assert b"broken_yaml.md" in result.stdout
 
 
-def _min_cpu(run: Callable[[], object], times: int = 3) -> float:
-    best = float("inf")
-    for _ in range(times):
-        gc.disable()  # as timeit does: a collection's cost is the heap's, not this work's
-        try:
-            started = time.thread_time()
-            run()
-            best = min(best, time.thread_time() - started)
-        finally:
-            gc.enable()
-    return best
-
-
 def test_unclosed_fences_render_in_linear_time() -> None:
     unit = "```a\n"
 
     def timed(size: int) -> float:
         note = parse_text("x.md", "---\ntitle: X\n---\n\n" + unit * (size // len(unit)))
-        return _min_cpu(lambda: render_note(note, lambda slug: "note"))
+        return cpu(lambda: render_note(note, lambda slug: "note"))
 
     small, large = timed(4_000), timed(16_000)
     assert large < 6 * max(small, 0.03), (small, large)
@@ -290,7 +277,7 @@ def test_unclosed_fences_render_in_linear_time() -> None:
 def test_setext_runs_render_in_linear_time(prefix: str, unit: str) -> None:
     def timed(size: int) -> float:
         note = parse_text("x.md", prefix + unit * (size // len(unit)))
-        return _min_cpu(lambda: render_note(note, lambda slug: "note"))
+        return cpu(lambda: render_note(note, lambda slug: "note"))
 
     small, large = timed(4_000), timed(16_000)
     assert large < 6 * max(small, 0.03), (small, large)
@@ -304,7 +291,7 @@ def test_setext_runs_render_in_linear_time(prefix: str, unit: str) -> None:
 def test_more_render_kinds_in_linear_time(prefix: str, unit: str, size: int) -> None:
     def timed(chars: int) -> float:
         note = parse_text("x.md", prefix + unit * (chars // len(unit)))
-        return _min_cpu(lambda: render_note(note, lambda slug: "note"))
+        return cpu(lambda: render_note(note, lambda slug: "note"))
 
     small, large = timed(size), timed(4 * size)
     assert large < 6 * max(small, 0.03), (small, large)
@@ -320,7 +307,7 @@ def test_more_render_kinds_in_linear_time(prefix: str, unit: str, size: int) -> 
 def test_rules_after_a_form_feed_render_in_linear_time(prefix: str, unit: str) -> None:
     def timed(size: int) -> float:
         note = parse_text("x.md", prefix + unit * (size // len(unit)))
-        return _min_cpu(lambda: render_note(note, lambda slug: "note"))
+        return cpu(lambda: render_note(note, lambda slug: "note"))
 
     small, large = timed(4_000), timed(16_000)
     assert large < 6 * max(small, 0.03), (small, large)
