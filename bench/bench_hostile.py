@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.bench_ui import REPO, _child_env
+from bench.bench_ui import REPO, _child_env, bench_window
 from bench.pathological import HOSTILE, pathological_vault
 
 STALL_BUDGET_MS = 100.0
@@ -67,14 +67,7 @@ def child_open(vault: str, cases: list[str]) -> None:
     HOSTILE) and print one JSON line per case."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
-    from viewer.ui.app import make_app
-    from viewer.ui.settings import open_settings
-    from viewer.ui.window import MainWindow
-
-    app = make_app([])
-    window = MainWindow(open_settings(), online=lambda: False)
-    window.resize(1400, 860)
-    window.show()
+    app, window = bench_window()
     loop = QEventLoop()
     window.index_loaded.connect(loop.quit)
     QTimer.singleShot(1_200_000, loop.quit)

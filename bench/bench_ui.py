@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.vaultgen import cached_vault
 
@@ -25,10 +26,10 @@ def _child_env(config: Path, cache: Path) -> dict[str, str]:
             "LECTERN_CONFIG_DIR": str(config), "LECTERN_CACHE_DIR": str(cache)}
 
 
-def child_launch(vault: str, note: str) -> None:
-    """In a fresh process: start the window, report when the first note is painted."""
-    from PySide6.QtCore import QTimer
 
+def bench_window() -> tuple[Any, Any]:
+    """In a child process: the app and a shown 1400x860 window, offline (settings and cache
+    are the bench's private ones: see bench/__main__.py)."""
     from viewer.ui.app import make_app
     from viewer.ui.settings import open_settings
     from viewer.ui.window import MainWindow
@@ -37,6 +38,14 @@ def child_launch(vault: str, note: str) -> None:
     window = MainWindow(open_settings(), online=lambda: False)
     window.resize(1400, 860)
     window.show()
+    return app, window
+
+
+def child_launch(vault: str, note: str) -> None:
+    """In a fresh process: start the window, report when the first note is painted."""
+    from PySide6.QtCore import QTimer
+
+    app, window = bench_window()
     result: dict[str, float] = {}
 
     def painted(_token: int) -> None:
@@ -57,14 +66,7 @@ def child_switch(vault: str, count: int) -> None:
     """In a fresh process: open the vault, then switch notes `count` times."""
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from viewer.ui.app import make_app
-    from viewer.ui.settings import open_settings
-    from viewer.ui.window import MainWindow
-
-    app = make_app([])
-    window = MainWindow(open_settings(), online=lambda: False)
-    window.resize(1400, 860)
-    window.show()
+    app, window = bench_window()
     loop = QEventLoop()
     window.index_loaded.connect(loop.quit)
     window.open_vault(Path(vault))
