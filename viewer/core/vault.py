@@ -471,8 +471,10 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
         if pool is not None:
             if left:
                 _kill_pool(pool)
-            else:  # all done: the idle workers exit by themselves
-                pool.shutdown(wait=False)
+            else:  # all done: the workers are idle, joining them takes milliseconds
+                # (wait=False left the pool's manager thread racing Python's exit hook:
+                # "OSError: Bad file descriptor" printed by `lectern check | head`).
+                pool.shutdown(wait=True)
 
 
 def load_index(root: Path, cache: Cache | None = None, workers: int | None = None,
