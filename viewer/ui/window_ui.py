@@ -5,13 +5,13 @@ Kept apart from `window.py`, which holds what the window does, so that both stay
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QProgressBar, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from viewer.ui.actions import build_actions
 from viewer.ui.docks import add_docks
 from viewer.ui.note_view import NoteView
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
@@ -83,30 +83,9 @@ def _build_panes(window: MainWindow, online: Any) -> None:
 
 
 def _build_menus(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu("&File")
-    menu.addAction("&Open Folder…", QKeySequence.StandardKey.Open, window.choose_vault)
-    window.recent_menu = menu.addMenu("Open &Recent")
-    window.recent_menu.aboutToShow.connect(window._fill_recent)
-    menu.addSeparator()
-    menu.addAction("&Quit", QKeySequence.StandardKey.Quit, window.close)
-    go = window.menuBar().addMenu("&Go")
-    window.back_action = go.addAction("&Back", window.go_back)
-    window.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(Qt.Key.Key_Back)])
-    window.forward_action = go.addAction("&Forward", window.go_forward)
-    window.forward_action.setShortcuts([QKeySequence("Alt+Right"), QKeySequence(Qt.Key.Key_Forward)])
-    go.addAction("&Filter the Tree", QKeySequence("Ctrl+L"), window.filter_box.setFocus)
-    view = window.menuBar().addMenu("&View")
-    view.addAction(window.backlinks_dock.toggleViewAction())
-    view.addAction(window.outline_dock.toggleViewAction())
-    view.addAction(window.problems_dock.toggleViewAction())
-    view.addSeparator()
-    view.addAction("Zoom &In", QKeySequence("Ctrl+="), lambda: window.zoom(+1)).setShortcuts(
-        [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-    view.addAction("Zoom &Out", QKeySequence("Ctrl+-"), lambda: window.zoom(-1))
-    view.addAction("&Reset Zoom", QKeySequence("Ctrl+0"), lambda: window.zoom(0))
-    theme = view.addMenu("&Theme")
-    for name in ("system", "light", "dark"):
-        theme.addAction(name.title(), partial(window.apply_theme, name, store=True))
+    window.actions_by_id = build_actions(window)
+    window.back_action = window.actions_by_id["go.back"]
+    window.forward_action = window.actions_by_id["go.forward"]
     toolbar = window.addToolBar("Navigation")
     toolbar.setObjectName("navigation")
     toolbar.addAction(window.back_action)
