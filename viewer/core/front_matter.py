@@ -1,8 +1,12 @@
-"""Front matter: found by its `---` fences, read with python-frontmatter's YAML handler.
+"""Front matter: found by its `---` fences, read as YAML with every scalar kept a string.
+
+Authors write `title: 2024-12-19`, `title: 3.10`, `title: 10:00` or `title: NO` and mean
+that text (Obsidian shows it as written), so the loader is PyYAML's `BaseLoader`: no
+implicit typing into dates, floats, sexagesimal ints or booleans. Keys given twice are
+reported (PyYAML would silently keep the last one).
 
 Most notes carry only plain `key: value` lines (`title`, `videoId`); those are read
-directly, with PyYAML's own resolver deciding that each value is a plain string, so the
-result is what the YAML loader would give (a property test holds them equal). Anything
+directly, giving what the loader would give (a property test holds them equal). Anything
 else goes through the loader.
 """
 
@@ -12,21 +16,51 @@ import re
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from viewer.core.note import Problem
 
-_YAML = YAMLHandler()
 _FENCE_OPEN = re.compile(r"^---[ \t]*\r?\n", re.ASCII)
 _FENCE_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _PLAIN_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_]*):[ ]+([^ \t].*)")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
+_BASE_LOADER: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+class StrLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """`BaseLoader` (every scalar a string) that records keys a mapping holds twice.
+
+    `duplicates` lists (1-based line in the YAML text, key) after `get_single_data`.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                self.duplicates.append((key_node.start_mark.line + 1, key))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def load_yaml(front: str) -> tuple[Any, list[tuple[int, str]]]:
+    """(the YAML document with every scalar a string, [(line, key) of duplicate keys]).
+
+    Raises:
+        yaml.YAMLError: `front` is not valid YAML.
+    """
+    loader = StrLoader(front)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    finally:
+        loader.dispose()
 
 
 def _simple(front: str) -> dict[str, Any] | None:
-    """The mapping of plain `key: value` lines whose values YAML reads as strings, else None."""
+    """The mapping of plain `key: value` lines (values plain YAML scalars), else None."""
     meta: dict[str, Any] = {}
     for line in front.split("\n"):
         if not line.strip():
@@ -36,8 +70,7 @@ def _simple(front: str) -> dict[str, Any] | None:
             return None
         key, value = match.group(1), match.group(2).rstrip(" ")
         if (key in meta or value[0] in _INDICATORS or ": " in value or " #" in value
-                or value.endswith(":") or "\t" in value or not value.isprintable()
-                or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
+                or value.endswith(":") or "\t" in value or not value.isprintable()):
             return None
         meta[key] = value
     return meta
@@ -60,7 +93,10 @@ def split_front_matter(
     try:
         meta = _simple(front)
         if meta is None:  # anything beyond plain `key: value` lines: the real YAML loader
-            meta = _YAML.load(front) if front.strip() else {}
+            meta, duplicates = load_yaml(front) if front.strip() else ({}, [])
+            for line, key in duplicates:
+                problems.append(Problem(line + 1, f"front matter gives {key!r} twice; "
+                                                  "the last one is used"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -99,9 +99,7 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None,
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body, body_line, front = split_front_matter(text, problems)
     stem = _stem(path)
-    title = meta.get("title")
-    if isinstance(title, (int, float)) and not isinstance(title, bool):
-        title = str(title)
+    title = meta.get("title")  # a string as written (front_matter keeps scalars as text)
     if not isinstance(title, str) or not title.strip():
         if text:
             problems.append(Problem(1, "no title in the front matter; using the file name"))
