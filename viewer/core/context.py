@@ -17,12 +17,29 @@ from dataclasses import dataclass
 from viewer.core.note import Heading, Link, Note, Timestamp, readable_target
 from viewer.core.parser import WIKILINK
 from viewer.core.textscan import html_anchors, sub_before_last, sub_markdown_links
+from viewer.core.timecode import format_time, parse_time
 
 MAX_SENTENCE = 400  # characters kept around a span of a longer sentence (none of the
 # generated vault's sentences is that long: ordinary notes keep their whole sentences)
 ELLIPSIS = "…"
 
-_ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+|[ \t]{0,3}#{1,6}[ \t]|[ \t]*>")
+# A list item, heading, quote or table row starts a block of its own.
+_ITEM_START = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]+|[ \t]{0,3}#{1,6}[ \t]|[ \t]*[>|]")
+_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+# Words ending in "." that do not end a sentence (lower-cased), e.g. "См. [[x]]", "т.е.".
+ABBREVIATIONS = frozenset({
+    "см.", "ср.", "т.е.", "т.д.", "т.п.", "т.к.", "т.н.", "др.", "пр.", "г.", "гг.", "в.",
+    "вв.", "стр.", "рис.", "напр.", "им.", "e.g.", "i.e.", "cf.", "vs.", "mr.", "mrs.",
+    "ms.", "dr.", "prof.", "st.", "no.", "fig.", "p.", "pp.", "approx.", "ca.", "z.b.",
+    "d.h.", "bzw.", "u.a.", "vgl."})
+_ABBREVIATION_LONGEST = max(len(a) for a in ABBREVIATIONS)
+_TIME_IN_BRACKETS = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")
+_STAMP_SIDE = re.compile(r"(?:\s|<br\s*/?>|[.,;:!?)(\-–—])*", re.IGNORECASE)
+# A timestamp after one of these words is part of the sentence ("at 1:02"), not its end.
+_TIME_WORDS = frozenset({
+    "at", "from", "to", "until", "till", "since", "around", "about", "after", "before",
+    "by", "near", "in", "on", "and", "or", "в", "с", "со", "до", "на", "от", "около",
+    "после", "по", "к", "и", "или", "um", "ab", "bis", "à", "vers"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[^\s])")
 _TAG = re.compile(r"<[^>]*>")  # applied only up to the text's last ">" (sub_before_last)
 _YT_TIMESTAMP = re.compile(r"yt-timestamp", re.IGNORECASE)
@@ -48,12 +65,13 @@ def block_at(body: str, offset: int) -> tuple[int, int]:
     start = body.rfind("\n", 0, offset) + 1
     while start > 0 and not _ITEM_START.match(body, start):
         previous = body.rfind("\n", 0, start - 1) + 1
-        if not body[previous:start].strip():
+        # A heading is a block of its own: the paragraph under it does not run into it.
+        if not body[previous:start].strip() or _HEADING_LINE.match(body, previous):
             break
         start = previous
     end = body.find("\n", offset)
     end = len(body) if end < 0 else end
-    while end < len(body):
+    while end < len(body) and not _HEADING_LINE.match(body, start):
         following = body.find("\n", end + 1)
         following = len(body) if following < 0 else following
         line_start = end + 1
@@ -73,11 +91,19 @@ def plain_text(markdown: str) -> str:
     """Markdown/HTML to readable plain text (labels kept, markup dropped). Linear time."""
     text = WIKILINK.sub(lambda m: _label(m.group(1)), markdown)
     text = sub_markdown_links(text, lambda label: label)
-    text = sub_before_last(_TAG, _drop_stamps(text))
+    text = sub_before_last(_TAG, _stamps_as_text(text))
     text = _MARKER.sub("", text)
+    if text.lstrip().startswith("|"):  # a table row: its cells, not its pipes
+        text = " · ".join(c.strip() for c in text.strip().strip("|").split("|") if c.strip())
     text = _EMPHASIS.sub("", text)
     text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     return _SPACE_PUNCT.sub(r"\1", " ".join(text.split()))
+
+
+def heading_text(text: str) -> str:
+    """A heading as breadcrumbs and the Outline show it: without the `[00:01:02]` of a
+    timestamp written in it. Linear time."""
+    return " ".join(_TIME_IN_BRACKETS.sub(" ", text).split()) or text.strip()
 
 
 def heading_at(note: Note, offset: int) -> Heading | None:
@@ -208,7 +234,27 @@ def _near_timestamp(stamps: list[Timestamp], start: int, end: int,
 def _sentence_breaks(body: str, block: tuple[int, int]) -> list[int]:
     """Offsets (from the block's start) where the block's sentences start, and its length."""
     text = body[block[0]:block[1]]
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)
+                  if not _abbreviation_before(text, m.start())] + [len(text)]
+
+
+def _abbreviation_before(text: str, stop: int) -> bool:
+    """Whether the "." before `stop` closes an abbreviation ("См.", "e.g.") rather than a
+    sentence, or the text goes on in lower case. Looks at most a few characters each side."""
+    if stop <= 0 or text[stop - 1] != ".":
+        return False
+    after = stop
+    while after < len(text) and after < stop + 8 and text[after] in "\"'”’) \t\n":
+        after += 1
+    if after < len(text) and text[after].islower():
+        return True
+    begin = stop - 1
+    limit = max(0, stop - _ABBREVIATION_LONGEST - 1)
+    while begin > limit and (text[begin - 1].isalpha() or text[begin - 1] == "."):
+        begin -= 1
+    if begin > 0 and (text[begin - 1].isalpha() or text[begin - 1] == "."):
+        return False  # a longer word than any abbreviation
+    return text[begin:stop].lower() in ABBREVIATIONS
 
 
 def _sentence(body: str, start: int, end: int, block: tuple[int, int], breaks: list[int],
@@ -267,20 +313,55 @@ def _space_before(body: str, limit: int, b: int) -> int:
     return -1
 
 
-def _drop_stamps(text: str) -> str:
-    """`text` without its `yt-timestamp` anchors, text and all (`<a\\s[^>]*yt-timestamp
-    [^>]*>[^<]*</a\\s*>`, case-insensitive)."""
+def _stamps_as_text(text: str) -> str:
+    """`text` with each `yt-timestamp` anchor (`<a\\s[^>]*yt-timestamp[^>]*>[^<]*</a\\s*>`,
+    case-insensitive) as its time in words ("1:02"), so that "at <a…>[00:01:02]</a> and"
+    reads "at 1:02 and", not "at and". Anchors opening the text, or closing it (with only
+    punctuation after them) after a word other than "at", "from"…, are dropped: the page
+    shows that time as a chip. Linear: each stretch between anchors is looked at once."""
     if "<" not in text:
         return text
     anchors = html_anchors(text, lambda t, s, e: _YT_TIMESTAMP.search(t, s, e) is not None)
     if not anchors:
         return text
+    drop = [False] * len(anchors)
+    edge = 0  # anchors at the start (only punctuation before them) are dropped
+    for k, (start, _, _, end) in enumerate(anchors):
+        if _STAMP_SIDE.fullmatch(text, edge, start) is None:
+            break
+        drop[k], edge = True, end
+    edge = len(text)
+    for k in range(len(anchors) - 1, -1, -1):
+        start, _, _, end = anchors[k]
+        if _STAMP_SIDE.fullmatch(text, end, edge) is None or _word_before(text, start) in _TIME_WORDS:
+            break
+        drop[k], edge = True, start
     parts, last = [], 0
-    for start, _, _, end in anchors:
+    for k, (start, inner_start, inner_end, end) in enumerate(anchors):
         parts.append(text[last:start])
+        if not drop[k]:
+            parts.append(_time_words(text[inner_start:inner_end]))
         last = end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _time_words(inner: str) -> str:
+    """A chip's text "[00:01:02]" as "1:02" (as written when it is not a time)."""
+    written = inner.strip().strip("[]").strip()
+    seconds = parse_time(written)
+    return format_time(seconds) if seconds is not None else written
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word (lower case) right before `end`, past spaces; looks back a few characters."""
+    stop = end
+    while stop > 0 and end - stop < 16 and text[stop - 1].isspace():
+        stop -= 1
+    begin = stop
+    while begin > 0 and stop - begin < 12 and text[begin - 1].isalpha():
+        begin -= 1
+    return text[begin:stop].lower()
 
 
 def _label(inner: str) -> str:

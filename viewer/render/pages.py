@@ -10,6 +10,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from viewer.core.context import heading_text
 from viewer.core.index import LinkIndex
 from viewer.core.mentions import PAGE_SIZE, MentionGroup
 from viewer.core.note import Note
@@ -99,7 +100,7 @@ def mentions_html(groups: list[MentionGroup], previous: tuple[str, str | None] |
             where = [(f'<a href="{_open_href(m.path, m.heading_anchor)}" '
                       f'data-path="{escape(m.path)}">{escape(m.note_title)}</a>')]
             if m.heading:
-                where.append(escape(_cap(m.heading, 200)))
+                where.append(escape(_cap(heading_text(m.heading), 200)))
             parts.append(f'<div class="mention"><div class="sentence">{escape(_cap(m.sentence))} '
                          f'{chip}</div><div class="where">{" › ".join(where)}</div></div>')
     if parts:

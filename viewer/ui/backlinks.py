@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from viewer.core.context import context_at
+from viewer.core.context import context_at, heading_text
 from viewer.core.note import Note
 from viewer.core.timecode import format_time
 from viewer.core.vault import read_note
@@ -117,6 +117,6 @@ def _row(note: Note, start: int, end: int) -> Row:
     context = context_at(note, start, end)
     sentence = cap(context.sentence)
     when = f" [{format_time(context.timestamp.seconds)}]" if context.timestamp else ""
-    heading = f" › {cap(context.heading.text, 120)}" if context.heading else ""
+    heading = f" › {cap(heading_text(context.heading.text), 120)}" if context.heading else ""
     anchor = context.heading.anchor if context.heading else ""
     return Row(f"{cap(note.title, 200)}{heading}{when}\n{sentence}", note.path, anchor, sentence)

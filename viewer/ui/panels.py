@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from viewer.core.context import heading_text
 from viewer.core.index import LinkIndex
 from viewer.core.note import Note
 from viewer.core.store import NoteStore
@@ -267,7 +268,8 @@ class OutlinePanel(_ListPanel):
     def _add_rows(self) -> None:
         end = min(self._shown + OUTLINE_PAGE, len(self._headings))
         for level, text, anchor in self._headings[self._shown:end]:
-            self.add_row("    " * min(level - self._top, 6) + cap(text, 200), anchor=anchor)
+            self.add_row("    " * min(level - self._top, 6) + cap(heading_text(text), 200),
+                         anchor=anchor)
         self._shown = end
         if end < len(self._headings):
             rest = len(self._headings) - end
