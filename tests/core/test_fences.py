@@ -33,5 +33,6 @@ def test_the_renderer_uses_it_and_output_is_unchanged() -> None:
 
     note = parse_text("x.md", "---\ntitle: X\n---\n\n```py\nx = 1\n```\n\n~~~\n```a\n~~~\n")
     html = render_note(note, lambda slug: "note").html
-    assert '<pre><code class="language-py">x = 1\n</code></pre>' in html
+    assert ('<pre class="highlight"><code class="language-py"><span class="n">x</span> '
+            '<span class="o">=</span> <span class="mi">1</span>\n</code></pre>') in html
     assert "<pre><code>```a\n</code></pre>" in html

@@ -20,6 +20,7 @@ from viewer.core.timecode import format_time
 from viewer.render.blocks import linearise_blocks
 from viewer.render.brackets import linearise_links
 from viewer.render.fences import linearise_fences
+from viewer.render.flavour import flavour_extensions
 from viewer.render.inline import linearise_inline, register_lookbehind
 from viewer.render.sanitize import is_safe_href
 from viewer.render.source import (
@@ -74,9 +75,10 @@ class LecternExtension(Extension):
 def new_markdown() -> tuple[Markdown, LecternExtension]:
     """A Markdown instance for notes and its Lectern extension (not thread-safe: one per thread)."""
     extension = LecternExtension()
+    flavour, configs = flavour_extensions()
     md = Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", extension],
-        extension_configs={"tables": {"use_align_attribute": True}},
+        extensions=[*flavour, extension],  # ours last: it makes the others' work linear
+        extension_configs=configs,
         output_format="html",
     )
     return md, extension

@@ -23,6 +23,9 @@ _TAB_NEWLINE = re.compile(r"[\t\n\r]")
 _TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
     "pre", "code", "em", "strong", "a", "span", "table", "thead", "tbody", "tr", "th", "td",
+    # Issue 15: Obsidian-flavoured Markdown (strike, highlight, task lists, footnotes,
+    # callouts, math, code colours) and the harmless HTML a note may write.
+    "del", "mark", "input", "sup", "sub", "kbd", "u", "div", "details", "summary",
 }
 _ATTRIBUTES = {
     # Classes and ids come only from the renderer (attr_list is off); fenced code can put
@@ -31,7 +34,15 @@ _ATTRIBUTES = {
     "span": {"class", "title"},
     "code": {"class"},  # always `language-<lang>`: fenced code prefixes the first class
     "p": {"class"},
-    "ol": {"start"},
+    "ol": {"start", "class"},
+    "ul": {"class"},
+    "li": {"class", "id"},  # ids: footnotes only (`_attribute`)
+    "sup": {"id"},
+    "div": {"class"},
+    "pre": {"class"},  # only `highlight`: fenced code's own classes go on <code>
+    "details": {"class", "open"},
+    "summary": {"class"},
+    "input": {"checked"},  # always a disabled checkbox (`set_tag_attribute_values`)
     "th": {"align"},
     "td": {"align"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -43,8 +54,25 @@ def _relative_url(url_str: str) -> str | None:
     return url_str if url_str.startswith("#") else None
 
 
+# Classes the renderer gives where Markdown would let a note choose one.
+_OWN_CLASSES = {"pre": frozenset({"highlight"})}
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """Ids on footnotes are the footnote extension's (`fn:`/`fnref:`, never a page id,
+    which has no `:`); `<pre>` keeps only our class."""
+    if name == "id" and tag in ("li", "sup"):
+        return value if value.startswith(("fn:", "fnref:")) else None
+    own = _OWN_CLASSES.get(tag)
+    if own is not None and name == "class":
+        return value if value in own else None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
     tags=_TAGS,
+    attribute_filter=_attribute,
+    set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
     clean_content_tags={"script", "style"},
     attributes=_ATTRIBUTES,
     link_rel=None,

@@ -103,6 +103,8 @@ class SourceBuilder:
         self.tokens: list[Token] = []
         self._starts: list[int] = []
         self._spans: list[tuple[int, int, Replacement]] = []
+        # Text replacements append after the body (inline footnotes' definitions).
+        self.suffix: list[str] = []
 
     def token(self, payload: Payload, start: int, end: int) -> str:
         """Register a token for body[start:end] and return its placeholder text."""
@@ -130,7 +132,8 @@ class SourceBuilder:
             self._starts = [s[0] for s in self._spans]
 
     def build(self) -> str:
-        """The body with every accepted span replaced."""
+        """The body with every accepted span replaced, then `suffix`."""
+        self.suffix.clear()
         body = self.body
         pieces: list[str] = []
         position = 0
@@ -139,6 +142,7 @@ class SourceBuilder:
             pieces.append(replace())
             position = end
         pieces.append(body[position:])
+        pieces.extend(self.suffix)
         return "".join(pieces)
 
     def restore(self, text: str) -> str:

@@ -17,6 +17,13 @@ from viewer.core.note import Link, Note
 from viewer.core.parser import mask_code
 from viewer.core.slug import slugify
 from viewer.render.line_blocks import line_block_breaks
+from viewer.render.obsidian_spans import (
+    comment_spans,
+    details_breaks,
+    inline_footnote_spans,
+    list_indent_spans,
+    table_breaks,
+)
 from viewer.render.source import (
     BadToken,
     ChipToken,
@@ -53,6 +60,8 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
     from_end = from_line_end(note)
     if from_end:
         builder.add_group([(0, from_end, _empty)])
+    masked = mask_code(body) if "\n" in body or "`" in body else body
+    builder.add_group(comment_spans(masked))
     builder.add_group([
         (stamp.start, stamp.end, partial(
             builder.token, ChipToken(i, stamp.seconds, stamp.video_id or note.video_id,
@@ -79,9 +88,9 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         if eol >= 0:
             heading_spans.append((eol, eol + 1, _blank_line))
     builder.add_group(heading_spans)
-    masked = mask_code(body) if "\n" in body else body
-    breaks = list_breaks(body, masked)
+    breaks = list_breaks(body, masked) + table_breaks(masked) + details_breaks(masked)
     builder.add_group(breaks)
+    builder.add_group(list_indent_spans(masked))
     # Lines the spans above turn into something else, or join to the line before.
     tokens = [(s.start, s.end) for s in (*note.timestamps, *note.bad_timestamps, *note.links)]
     builder.add_group(line_block_breaks(
@@ -92,6 +101,7 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         (link.start, link.end, partial(_wikilink, builder, link, note, kind_of))
         for link in note.links
     ])
+    builder.add_group(inline_footnote_spans(builder, masked))
 
 
 def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
@@ -102,6 +112,8 @@ def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
         snippet: The snippet, scanned by `viewer.core.parser.scan_body`.
     """
     body = builder.body
+    if "%%" in body:
+        builder.add_group(comment_spans(mask_code(body)))
     dropped: list[Span] = []
     for start, end in sorted([(t.start, t.end) for t in snippet.timestamps]
                              + [(b.start, b.end) for b in snippet.bad_timestamps]):

@@ -1,0 +1,128 @@
+"""Obsidian-flavoured Markdown on top of Python-Markdown: which extensions, and the small
+processors nobody ships (a few harmless HTML tags, code colours within a bound).
+
+Well-kept extensions do the common syntax (pymdown-extensions: `~~strike~~`, `==mark==`,
+task lists, `$math$` in arithmatex's generic mode; Python-Markdown: footnotes, tables,
+fenced code). Obsidian's own syntax is in `viewer.render.callouts` (callouts) and
+`viewer.render.obsidian_spans` (comments, list indents, line breaks, inline footnotes).
+Every processor here works in time linear in its input (tests/core/test_growth_render.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteInlineProcessor
+from markdown.inlinepatterns import InlineProcessor, SubstituteTagInlineProcessor
+from markdown.postprocessors import Postprocessor
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from viewer.render.callouts import CalloutExtension
+from viewer.render.inline import register_lookbehind
+
+# Tags a note may write as HTML (issue 15: "harmless"), always without attributes but
+# `<details open>`. Everything else stays escaped text.
+INLINE_TAGS = ("mark", "sub", "sup", "kbd", "u", "details", "summary")
+_TAG_RE = r"(?i:<(/?)(mark|sub|sup|kbd|u|details|summary)((?<=details)[ \t]+open)?[ \t]*>)"
+# Code longer than this is shown uncoloured: Pygments' lexers are regexes whose cost on
+# hostile text is only bounded per block (issue 11).
+MAX_HIGHLIGHT_CHARS = 20_000
+_CODE_BLOCK = re.compile(r'<pre><code class="language-([\w+#.-]{1,40})">(.*)</code></pre>\n?\Z',
+                         re.DOTALL)
+
+
+def flavour_extensions() -> tuple[list[Any], dict[str, dict[str, Any]]]:
+    """(extensions, extension_configs) for `markdown.Markdown`, ours included."""
+    extensions: list[Any] = [
+        "tables", "fenced_code", "sane_lists", "footnotes", "nl2br",
+        "pymdownx.tilde", "pymdownx.mark", "pymdownx.tasklist", "pymdownx.arithmatex",
+        CalloutExtension(), FlavourExtension(),
+    ]
+    configs = {
+        "tables": {"use_align_attribute": True},
+        # Obsidian numbers footnotes in the order they are referenced.
+        "footnotes": {"USE_DEFINITION_ORDER": False, "BACKLINK_TITLE": "Back to %d"},
+        "pymdownx.tilde": {"subscript": False, "smart_delete": True},
+        "pymdownx.mark": {"smart_mark": True},
+        "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
+        # Generic: `<span class="arithmatex">\(...\)</span>`, typeset in the page by KaTeX.
+        "pymdownx.arithmatex": {"generic": True, "smart_dollar": True},
+    }
+    return extensions, configs
+
+
+class FlavourExtension(Extension):
+    """The allowed HTML tags and code colours."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the tag pattern, the `<summary>` unwrapping and code highlighting."""
+        md.inlinePatterns.register(_TagInline(_TAG_RE, md), "lectern_tags", 90)
+        # After raw HTML is put back (30): a `<summary>` line is a paragraph of its own.
+        md.postprocessors.register(_SummaryUnwrap(md), "lectern_summary", 25)
+        # Before raw HTML is put back (30): fenced code is in the stash then.
+        md.postprocessors.register(_HighlightCode(md), "lectern_highlight", 35)
+        register_lookbehind(_TagInline, None, "")
+        register_lookbehind(FootnoteInlineProcessor, None, "")
+        register_lookbehind(SubstituteTagInlineProcessor, None, "")
+
+
+class _TagInline(InlineProcessor):
+    """`<mark>`, `</sub>`, `<details open>`...: the tag, normalised, as raw HTML. The final
+    sanitiser (`viewer.render.sanitize`) balances whatever a note leaves open."""
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        tag = m.group(2).lower()
+        opening = f"<{m.group(1)}{tag}{' open' if m.group(3) else ''}>"
+        return self.md.htmlStash.store(opening), m.start(0), m.end(0)
+
+
+class _SummaryUnwrap(Postprocessor):
+    def run(self, text: str) -> str:
+        if "<summary>" not in text:
+            return text
+        return text.replace("<p><summary>", "<summary>").replace("</summary></p>", "</summary>")
+
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+class _HighlightCode(Postprocessor):
+    """Fenced code with a language Pygments knows, coloured by CSS classes (`note.css`
+    holds a light and a dark palette); no inline styles."""
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if not isinstance(block, str) or not block.startswith('<pre><code class="language-'):
+                continue
+            if len(block) > MAX_HIGHLIGHT_CHARS:
+                continue
+            match = _CODE_BLOCK.match(block)
+            if match is None:
+                continue
+            try:
+                lexer = get_lexer_by_name(match.group(1).lower(), stripnl=False)
+            except ClassNotFound:
+                continue
+            code = html.unescape(match.group(2))
+            coloured = highlight(code, lexer, _FORMATTER)
+            if coloured.endswith("\n") and not code.endswith("\n"):
+                coloured = coloured[:-1]
+            blocks[index] = (f'<pre class="highlight"><code class="language-{match.group(1)}">'
+                             f"{coloured}</code></pre>")
+        return text
+
+
+def math_in(fragment: str) -> bool:
+    """Whether a rendered fragment has math for the page to typeset."""
+    return 'class="arithmatex"' in fragment
+

@@ -1,0 +1,191 @@
+"""Obsidian's source rules that Python-Markdown reads differently, as span replacements on
+the note body (see `viewer.render.source`): comments, list indents, a table right under a
+paragraph, inline footnotes, and `<details>`/`<summary>` lines set apart as blocks.
+
+Each pass reads `masked` (the body with code blanked, `viewer.core.parser.mask_code`), so
+nothing inside code changes, and each is one forward scan: linear in the note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from viewer.render.source import Replacement, SourceBuilder
+
+Span = tuple[int, int, Replacement]
+
+_COMMENT = re.compile(r"%%")
+# A list item marker (CommonMark: `-`, `+`, `*`, or 1-9 digits and `.`/`)`), then spaces
+# or the end of the line.
+_ITEM = re.compile(r"([*+-]|\d{1,9}[.)])(?:([ \t]+)|$)")
+_TABLE_SEPARATOR = re.compile(r"[ ]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_NOT_PARAGRAPH = re.compile(r"[ ]{0,3}(?:[>#|]|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))")
+_FOOTNOTE_BRACKETS = re.compile(r"\^\[|\[|\]|\n[ \t]*\n")
+_DETAILS_LINE = re.compile(
+    r"[ ]{0,3}(?i:(?:<details(?:[ \t]+open)?>[ \t]*)?<summary>.*</summary>|<details(?:[ \t]+open)?>"
+    r"|</details>)[ \t]*")
+_INLINE_FOOTNOTE_ID = "lectern-inline-"
+
+
+def comment_spans(masked: str) -> list[Span]:
+    """`%% ... %%` comments, inline or over lines, replaced by nothing. An unclosed `%%`
+    hides the rest of the note, as in Obsidian (https://help.obsidian.md/syntax#Comments)."""
+    if "%%" not in masked:
+        return []
+    marks = [m.start() for m in _COMMENT.finditer(masked)]
+    spans: list[Span] = []
+    for index in range(0, len(marks), 2):
+        start = marks[index]
+        end = marks[index + 1] + 2 if index + 1 < len(marks) else len(masked)
+        spans.append((start, end, _empty))
+    return spans
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `text`, without its newline."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield start, len(text)
+            return
+        yield start, end
+        start = end + 1
+
+
+def _width(lead: str) -> int:
+    """Columns of leading whitespace, tabs to the next multiple of 4 (CommonMark)."""
+    column = 0
+    for char in lead:
+        column = column + 4 - column % 4 if char == "\t" else column + 1
+    return column
+
+
+def list_indent_spans(masked: str) -> list[Span]:
+    """Leading whitespace of nested list lines re-indented to Python-Markdown's 4 columns.
+
+    Obsidian nests a line under a list item when it is indented at least to the item's
+    content column (CommonMark: `- Solid` then `  - Ice`, `1. First` then `   - sub`);
+    Python-Markdown wants 4 spaces per level, so 2- and 3-space lists came out flat and
+    their numbers restarted. A line at depth d is given 4*d columns plus whatever it is
+    indented beyond its parent's content column.
+    """
+    spans: list[Span] = []
+    stack: list[int] = []  # content columns of the open items, outermost first
+    blank_before = False
+    for start, end in _lines(masked):
+        line = masked[start:end]
+        stripped = line.lstrip(" \t")
+        if not stripped.strip():
+            blank_before = True
+            continue
+        lead = len(line) - len(stripped)
+        width = _width(line[:lead])
+        item = _ITEM.match(stripped)
+        if item is not None and (stack or width < 4):
+            while stack and width < stack[-1]:
+                stack.pop()
+            gap = _width(line[:lead + item.end(1)] + (item.group(2) or " ")) - width
+            marker = len(item.group(1))
+            # CommonMark: 5 or more spaces after the marker make the content column one past it.
+            content = width + (gap if gap - marker <= 4 else marker + 1)
+            wanted = 4 * len(stack)
+            stack.append(content)
+        elif stack and blank_before and width == 0:
+            stack.clear()  # the list has ended
+            blank_before = False
+            continue
+        else:
+            if blank_before:
+                while stack and width < stack[-1]:
+                    stack.pop()
+            if not stack or width < stack[-1]:
+                blank_before = False
+                continue  # a lazy continuation line, or not in a list: as written
+            wanted = 4 * len(stack) + width - stack[-1]
+        blank_before = False
+        if lead and (wanted != width or "\t" in line[:lead]):
+            spans.append((start, start + lead, _text(" " * wanted)))
+    return spans
+
+
+def table_breaks(masked: str) -> list[Span]:
+    """A blank line before a table whose header row follows a paragraph line directly
+    (Obsidian reads it as a table; Python-Markdown needs the blank line first)."""
+    if "|" not in masked or "\n" not in masked:
+        return []
+    spans: list[Span] = []
+    lines = list(_lines(masked))
+    for index in range(2, len(lines)):
+        start, end = lines[index]
+        if "-" not in masked[start:end] or not _TABLE_SEPARATOR.fullmatch(masked, start, end):
+            continue
+        header_start, header_end = lines[index - 1]
+        above_start, above_end = lines[index - 2]
+        above = masked[above_start:above_end]
+        if ("|" not in masked[header_start:header_end] or not above.strip()
+                or _NOT_PARAGRAPH.match(above)):
+            continue
+        spans.append((header_start - 1, header_start, _blank_line))
+    return spans
+
+
+def details_breaks(masked: str) -> list[Span]:
+    """Blank lines around lines that are only `<details>`, `<summary>...</summary>` or
+    `</details>`, so each is a block of its own (as in Obsidian's HTML blocks)."""
+    if "<" not in masked or "\n" not in masked:
+        return []
+    spans: list[Span] = []
+    for start, end in _lines(masked):
+        if "<" in masked[start:end] and _DETAILS_LINE.fullmatch(masked, start, end):
+            if start > 0:
+                spans.append((start - 1, start, _blank_line))
+            if end < len(masked):
+                spans.append((end, end + 1, _blank_line))
+    return spans
+
+
+def inline_footnote_spans(builder: SourceBuilder, masked: str) -> list[Span]:
+    """`^[text]` (Obsidian's inline footnote) as a `[^id]` reference, its text appended as
+    the definition. Brackets pair within a paragraph; an inline footnote inside another
+    is part of its text."""
+    if "^[" not in masked:
+        return []
+    spans: list[Span] = []
+    stack: list[tuple[int, bool]] = []
+    for match in _FOOTNOTE_BRACKETS.finditer(masked):
+        token = match.group()
+        if token == "]":
+            if stack:
+                opening, is_note = stack.pop()
+                if is_note:
+                    spans.append((opening, match.end(), _footnote(builder, opening, match.end())))
+        elif token[0] == "\n":
+            stack.clear()
+        else:
+            stack.append((match.start(), token == "^["))
+    return spans
+
+
+def _footnote(builder: SourceBuilder, start: int, end: int) -> Replacement:
+    def replace() -> str:
+        name = f"{_INLINE_FOOTNOTE_ID}{len(builder.suffix) + 1}"
+        text = " ".join(builder.body[start + 2:end - 1].split("\n"))
+        builder.suffix.append(f"\n\n[^{name}]: {text}")
+        return f"[^{name}]"
+
+    return replace
+
+
+def _text(text: str) -> Replacement:
+    return lambda: text
+
+
+def _empty() -> str:
+    return ""
+
+
+def _blank_line() -> str:
+    return "\n\n"
+
