@@ -1,0 +1,438 @@
+"""Full-text search over a vault (issue 14): SQLite FTS5, beside the parse cache, Qt-free.
+
+Public API (stable; the search panel, the quick switcher's text mode and `lectern search`
+use it):
+
+- `SearchIndex(vault_root, directory=None)`: the search database of one vault, in
+  `directory` or else `viewer.core.cache.cache_dir()` (which honours $LECTERN_CACHE_DIR),
+  named after the vault like the parse cache. Safe to use from several threads: each thread
+  gets its own connection (WAL: a reader never waits for the loader's writes).
+  - `.search(query, limit=50) -> SearchResult`: ranked notes for what the user typed, in
+    the query language of `viewer.core.search_query`. Never raises for any `query` str
+    and never shows an FTS5 error: a query that cannot match says why in `message`.
+  - `.update(upserts: Iterable[SearchDoc], removals: Iterable[str])`: the writer; called
+    by `viewer.core.vault.iter_load` note by note as files are parsed (a UI never needs
+    to call it). `.known()`: path -> (size, mtime_ns) of every indexed note.
+  - `.close()`: close every connection.
+  - `.problem`: why the index was rebuilt or is off (for messages), else None.
+- `SearchResult(hits, message, truncated)`: `hits` best first; `message` a plain sentence
+  ("No notes match “x”.", "… was ignored") or None; `truncated`: more notes matched than
+  `limit`.
+- `NoteHit(path, title, score, snippets)`: `path` vault-relative; `score` > 0, higher is
+  better (bm25, title x10, aliases x8, headings x4 over body text).
+- `Snippet(segments, heading, seconds, video_id, line, match_text)`: up to three per note,
+  in document order. `segments`: [(plain text, is_match)], to be escaped by whoever shows
+  them; `heading`: the heading the passage stands under (None before the first); `seconds`:
+  the passage's timestamp (the next one in its block after the match, else the last before
+  it; None if the block has none); `video_id`: that timestamp's video (None when the note
+  has no video); `line`: 1-based file line of the passage; `match_text`: the first matched
+  words as written in the note (for find-in-page highlighting).
+
+A damaged or old database (not SQLite, another schema version, missing tables) is deleted
+and rebuilt empty, never fatal; the next load refills it from the files (`known()` says what
+is missing). Indexing is done by the parse workers (`search_text.search_doc`) and written
+here in the loader's thread, so editing one note re-indexes that note only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import sqlite3
+import threading
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from viewer.core.cache import _key, _path, cache_dir
+from viewer.core.search_query import compile_query
+from viewer.core.search_text import CJK_SEP, MATCH_CLOSE, MATCH_OPEN, STAMP, SearchDoc
+
+log = logging.getLogger("lectern.search")
+SCHEMA_VERSION = "search-1"
+# FTS5 columns in order, with their bm25 weights (a title hit outranks a body hit).
+COLUMNS = (("title", 10.0), ("aliases", 8.0), ("headings", 4.0), ("body", 1.0),
+           ("channel", 2.0), ("videos", 2.0), ("tags", 3.0), ("links", 1.0), ("path", 1.0))
+MAX_SNIPPETS = 3
+SNIPPET_CHARS = 220  # characters of a passage shown around its first match
+_LEAD_CHARS = 60  # of them, before the match
+_DISPLAY = str.maketrans("", "", STAMP + CJK_SEP)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One passage of a hit; see the module docstring."""
+
+    segments: list[tuple[str, bool]]
+    heading: str | None
+    seconds: int | None
+    video_id: str | None
+    line: int
+    match_text: str
+
+    @property
+    def text(self) -> str:
+        """The passage as plain text."""
+        return "".join(text for text, _ in self.segments)
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    """A note that matched; see the module docstring."""
+
+    path: str
+    title: str
+    score: float
+    snippets: list[Snippet] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search found; see the module docstring."""
+
+    hits: list[NoteHit]
+    message: str | None = None
+    truncated: bool = False
+
+
+class _Damaged(Exception):
+    """A database, but not laid out as this version writes it."""
+
+
+class SearchIndex:
+    """The full-text index of one vault; see the module docstring."""
+
+    def __init__(self, vault_root: Path, directory: Path | None = None) -> None:
+        root = str(Path(vault_root).resolve())
+        digest = hashlib.sha1(root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        self.file = (directory or cache_dir()) / f"search-{digest}.sqlite3"
+        self.problem: str | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._rebuilt = False
+        self._off = False
+
+    # -- connections -------------------------------------------------------------------
+    def _connection(self, create: bool) -> sqlite3.Connection | None:
+        """This thread's connection; reopened when the file was replaced (a rebuild by
+        another connection). None when there is no usable index (and `create` is False,
+        or it cannot be made)."""
+        if self._off:
+            return None
+        try:
+            stat = os.stat(self.file)
+            identity: tuple[int, int] | None = (stat.st_dev, stat.st_ino)
+        except OSError:
+            identity = None
+        held = getattr(self._local, "db", None)
+        if held is not None and held[1] == identity and identity is not None:
+            return held[0]
+        if held is not None:
+            self._drop(held[0])
+            self._local.db = None
+        if identity is None and not create:
+            return None
+        try:
+            db = self._open()
+        except (_Damaged, sqlite3.Error, OSError) as exc:
+            if not create or not self._rebuild(exc):
+                return None
+            try:
+                db = self._open()
+            except (_Damaged, sqlite3.Error, OSError) as again:
+                self._off = True
+                self.problem = f"search index damaged ({exc}); rebuilding it failed: {again}"
+                log.warning("%s (%s)", self.problem, self.file)
+                return None
+        stat = os.stat(self.file)
+        self._local.db = (db, (stat.st_dev, stat.st_ino))
+        with self._lock:
+            self._connections.append(db)
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.file, timeout=2.0, check_same_thread=False)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Create the tables, or check that they are this version's.
+
+        Raises:
+            _Damaged: another schema version, or tables missing.
+        """
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+        if not tables:
+            columns = ", ".join(name for name, _ in COLUMNS)
+            weights = ", ".join(str(weight) for _, weight in COLUMNS)
+            with db:
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL,"
+                           " size INTEGER, mtime_ns INTEGER, title TEXT, extra BLOB)")
+                db.execute(f"CREATE VIRTUAL TABLE docs USING fts5({columns},"
+                           " tokenize='unicode61 remove_diacritics 2')")
+                db.execute("INSERT INTO docs(docs, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            return
+        if not {"meta", "notes", "docs"} <= tables:
+            raise _Damaged("tables missing")
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if row is None or row[0] != SCHEMA_VERSION:
+            raise _Damaged(f"schema {row[0] if row else None}, not {SCHEMA_VERSION}")
+        db.execute("SELECT count(*) FROM notes").fetchone()
+
+    def _rebuild(self, exc: BaseException) -> bool:
+        """Delete a damaged database so that it is made again: True, or False (and off for
+        the rest of this object's life) when this object rebuilt it once already."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            self.problem = f"search index busy ({exc}); not updated this time"
+            return False
+        if self._rebuilt:
+            self._off = True
+            self.problem = f"search index damaged again ({exc}); search is off"
+            log.warning("%s (%s)", self.problem, self.file)
+            return False
+        self._rebuilt = True
+        self.problem = f"search index damaged or old ({exc}): rebuilt"
+        log.warning("%s (%s)", self.problem, self.file)
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                Path(str(self.file) + suffix).unlink(missing_ok=True)
+            except OSError:
+                pass
+        return True
+
+    def _drop(self, db: sqlite3.Connection) -> None:
+        with self._lock:
+            if db in self._connections:
+                self._connections.remove(db)
+        db.close()
+
+    def close(self) -> None:
+        """Close every connection (of every thread)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for db in connections:
+            try:
+                db.close()
+            except sqlite3.Error:
+                pass
+        self._local = threading.local()
+
+    # -- writing -----------------------------------------------------------------------
+    def known(self) -> dict[str, tuple[int, int]]:
+        """path -> (size, mtime_ns) of every note in the index (creating it if need be)."""
+        db = self._connection(create=True)
+        if db is None:
+            return {}
+        try:
+            return {path: (size, mtime) for key, size, mtime in
+                    db.execute("SELECT path, size, mtime_ns FROM notes")
+                    if (path := _path(key)) is not None}
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
+
+    def update(self, upserts: Iterable[SearchDoc] = (), removals: Iterable[str] = ()) -> None:
+        """Index `upserts` (replacing their paths' rows) and drop `removals`, in one
+        transaction. Never raises: a database that fails is rebuilt (see the module doc)."""
+        db = self._connection(create=True)
+        if db is None:
+            return
+        docs = list(upserts)
+        gone = [(key,) for key in map(_key, [*removals, *(d.path for d in docs)]) if key is not None]
+        try:
+            with db:
+                db.executemany("DELETE FROM docs WHERE rowid IN"
+                               " (SELECT id FROM notes WHERE path=?)", gone)
+                db.executemany("DELETE FROM notes WHERE path=?", gone)
+                start = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0] + 1
+                rows, texts = [], []
+                for number, doc in enumerate(docs, start):
+                    key = _key(doc.path)
+                    if key is None:
+                        continue
+                    extra = marshal.dumps((doc.headings, doc.blocks.tobytes(),
+                                           doc.stamps.tobytes(), doc.stamp_videos, doc.video_id))
+                    rows.append((number, key, doc.size, doc.mtime_ns, doc.title, extra))
+                    texts.append((number, doc.title, "\n".join(doc.aliases),
+                                  "\n".join(h for h, _ in doc.headings), doc.body, doc.channel,
+                                  " ".join(doc.videos), "\n".join(doc.tags),
+                                  "\n".join(doc.links), _text(doc.path)))
+                db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT INTO docs(rowid, title, aliases, headings, body, channel,"
+                               " videos, tags, links, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               texts)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            self.problem = f"search index busy ({exc}); not updated this time"
+            log.warning("%s (%s)", self.problem, self.file)
+            return
+        if self._rebuild(exc):
+            self._connection(create=True)
+
+    # -- searching ---------------------------------------------------------------------
+    def search(self, query: str, limit: int = 50) -> SearchResult:
+        """The notes matching `query`, best first, at most `limit` (>= 1) of them."""
+        compiled = compile_query(query if isinstance(query, str) else str(query))
+        notes = list(compiled.notes)
+        if compiled.match is None:
+            text = " ".join(query.split())[:80] if isinstance(query, str) else ""
+            message = "Type a word to search for." if not text else (
+                f"Nothing to search for in “{text}”.")
+            return SearchResult([], " ".join([message, *_sentences(notes)]))
+        db = self._connection(create=False)
+        if db is None:
+            return SearchResult([], self.problem and "Search is unavailable: the index is "
+                                "being rebuilt." or "The search index is not built yet.")
+        limit = max(1, int(limit))
+        try:
+            ranked = db.execute("SELECT rowid, rank FROM docs WHERE docs MATCH ?"
+                                " ORDER BY rank LIMIT ?", (compiled.match, limit + 1)).fetchall()
+            hits = [self._hit(db, compiled.match, rowid, rank) for rowid, rank in ranked[:limit]]
+        except sqlite3.Error as exc:
+            log.debug("search %r (%s) failed: %s", query, compiled.match, exc)
+            return SearchResult([], " ".join(["No notes match this search.", *_sentences(notes)]))
+        hits = [hit for hit in hits if hit is not None]
+        if not hits:
+            shown = " ".join(query.split())[:80]
+            notes.insert(0, f"No notes match “{shown}”.")
+            return SearchResult([], " ".join(_sentences(notes)))
+        return SearchResult(hits, " ".join(_sentences(notes)) or None, len(ranked) > limit)
+
+    def _hit(self, db: sqlite3.Connection, match: str, rowid: int, rank: float) -> NoteHit | None:
+        row = db.execute(
+            "SELECT n.path, n.title, n.extra, highlight(docs, 3, ?, ?), highlight(docs, 2, ?, ?)"
+            " FROM docs JOIN notes n ON n.id = docs.rowid WHERE docs MATCH ? AND docs.rowid = ?",
+            (MATCH_OPEN, MATCH_CLOSE, MATCH_OPEN, MATCH_CLOSE, match, rowid)).fetchone()
+        if row is None:
+            return None
+        key, title, extra, body, headings_text = row
+        path = _path(key)
+        if path is None:
+            return None
+        try:
+            headings, blocks_bytes, stamps_bytes, stamp_videos, video_id = marshal.loads(extra)
+            blocks, stamps = array("i"), array("i")
+            blocks.frombytes(blocks_bytes)
+            stamps.frombytes(stamps_bytes)
+        except Exception:  # noqa: BLE001 - a damaged row: the hit without snippets
+            return NoteHit(path, title, -rank)
+        snippets = _snippets(body or "", headings_text or "", blocks, headings, stamps,
+                             dict(stamp_videos), video_id)
+        return NoteHit(path, title, -rank, snippets)
+
+
+def _text(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _sentences(notes: list[str]) -> list[str]:
+    return [note[0].upper() + note[1:] + ("" if note.endswith(".") else ".") for note in notes]
+
+
+def _snippets(body: str, headings_text: str, blocks: array, headings: tuple[tuple[str, int], ...],
+              stamps: array, stamp_videos: dict[int, str | None],
+              video_id: str | None) -> list[Snippet]:
+    """Up to MAX_SNIPPETS passages with matches, those with most matches, in document order;
+    headings that match fill the places the body leaves."""
+    chosen: list[tuple[int, int, Snippet]] = []
+    if MATCH_OPEN in body:
+        found = [(-line.count(MATCH_OPEN), i, line) for i, line in enumerate(body.split("\n"))
+                 if MATCH_OPEN in line]
+        found.sort()
+        for _count, i, line in found[:MAX_SNIPPETS]:
+            base = i * 3
+            if base + 2 >= len(blocks):
+                continue
+            file_line, heading, first_stamp = blocks[base], blocks[base + 1], blocks[base + 2]
+            at = line.index(MATCH_OPEN)
+            after = line.find(STAMP, at)
+            stamp = first_stamp + line.count(STAMP, 0, at if after < 0 else after)
+            if after < 0:
+                stamp -= 1  # the last one before the match, if the block has one
+            seconds = vid = None
+            if first_stamp <= stamp < len(stamps):
+                seconds = stamps[stamp]
+                vid = stamp_videos.get(stamp, video_id)
+            text = headings[heading][0] if 0 <= heading < len(headings) else None
+            segments = _window(_segments(line))
+            chosen.append((file_line, i, Snippet(segments, text, seconds, vid, file_line,
+                                                 _first_match(segments))))
+    if len(chosen) < MAX_SNIPPETS and MATCH_OPEN in headings_text:
+        for number, line in enumerate(headings_text.split("\n")):
+            if MATCH_OPEN in line and number < len(headings) and len(chosen) < MAX_SNIPPETS:
+                segments = _segments(line)
+                text, file_line = headings[number]
+                chosen.append((file_line, -1, Snippet(segments, text, None, None, file_line,
+                                                      _first_match(segments))))
+    chosen.sort(key=lambda item: (item[0], item[1]))
+    return [snippet for _, _, snippet in chosen]
+
+
+def _segments(marked: str) -> list[tuple[str, bool]]:
+    """(text, is_match) pieces of a highlighted passage, markers of the index removed."""
+    parts = marked.split(MATCH_OPEN)
+    segments: list[tuple[str, bool]] = []
+    if parts[0]:
+        segments.append((parts[0], False))
+    for part in parts[1:]:
+        matched, _, rest = part.partition(MATCH_CLOSE)
+        segments.append((matched, True))
+        if rest:
+            segments.append((rest, False))
+    cleaned = [(text.translate(_DISPLAY), is_match) for text, is_match in segments]
+    return [(text, is_match) for text, is_match in cleaned if text]
+
+
+def _window(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """About SNIPPET_CHARS characters from a little before the first match, cut between
+    words, with "…" where text was left out."""
+    total = sum(len(text) for text, _ in segments)
+    if total <= SNIPPET_CHARS:
+        return segments
+    offset = 0
+    for text, is_match in segments:
+        if is_match:
+            break
+        offset += len(text)
+    start = max(0, offset - _LEAD_CHARS)
+    flat = "".join(text for text, _ in segments)
+    if start:
+        space = flat.find(" ", start, offset)
+        start = space + 1 if space >= 0 else start
+    end = min(total, start + SNIPPET_CHARS)
+    if end < total:
+        space = flat.rfind(" ", max(start, offset + 1), end)
+        end = space if space > start else end
+    out: list[tuple[str, bool]] = [("…", False)] if start else []
+    position = 0
+    for text, is_match in segments:
+        lo, hi = max(start, position), min(end, position + len(text))
+        if lo < hi:
+            out.append((text[lo - position:hi - position], is_match))
+        position += len(text)
+    if end < total:
+        out.append(("…", False))
+    return out
+
+
+def _first_match(segments: list[tuple[str, bool]]) -> str:
+    return next((text for text, is_match in segments if is_match), "")
