@@ -20,6 +20,12 @@ _DARK = {
     QPalette.ColorRole.Highlight: "#3d6bb3",
     QPalette.ColorRole.HighlightedText: "#ffffff",
     QPalette.ColorRole.Link: "#8ab4f8",
+    # Frames, grooves and the timeline's track: left to the style they stay light grey.
+    QPalette.ColorRole.Light: "#4a4f57",
+    QPalette.ColorRole.Midlight: "#3d4249",
+    QPalette.ColorRole.Mid: "#454a52",
+    QPalette.ColorRole.Dark: "#1a1c20",
+    QPalette.ColorRole.Shadow: "#111214",
 }
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPainter, QPalette, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPalette, QPixmap, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -51,13 +52,12 @@ class ControlsBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._play_icon = self._icon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = self._icon(QStyle.StandardPixmap.SP_MediaPause)
+        self._play_icon = self._pause_icon = QIcon()
+        self._playing = self._muted = False
 
         self.back_button = self._button(f"−{SKIP_SECONDS} s", f"Back {SKIP_SECONDS} s (J)")
         self.back_button.clicked.connect(lambda: self.skip_requested.emit(-SKIP_SECONDS))
         self.play_button = self._button("", "Play (Space or K)")
-        self.play_button.setIcon(self._play_icon)
         self.play_button.clicked.connect(self.play_toggled)
         self.forward_button = self._button(f"+{SKIP_SECONDS} s", f"Forward {SKIP_SECONDS} s (L)")
         self.forward_button.clicked.connect(lambda: self.skip_requested.emit(SKIP_SECONDS))
@@ -78,11 +78,10 @@ class ControlsBar(QWidget):
 
         self.mute_button = self._button("", "Mute")
         self.mute_button.setCheckable(True)
-        self.mute_button.setIcon(self._icon(QStyle.StandardPixmap.SP_MediaVolume))
         self.mute_button.toggled.connect(self._on_mute)
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.volume_slider.setRange(0, 100)
-        self.volume_slider.setFixedWidth(70)
+        self.volume_slider.setFixedWidth(56)
         self.volume_slider.setToolTip("Volume")
         self.volume_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.volume_slider.valueChanged.connect(self.volume_chosen)
@@ -95,41 +94,82 @@ class ControlsBar(QWidget):
         self.copy_button = self._button("Copy link", "Copy link at current time")
         self.copy_button.clicked.connect(self.copy_link_requested)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
-        layout.setSpacing(4)
-        for widget in (self.back_button, self.play_button, self.forward_button):
-            layout.addWidget(widget)
-        layout.addSpacing(6)
-        layout.addWidget(self.time_label)
-        layout.addStretch(1)
-        layout.addWidget(self.speed_box)
-        layout.addWidget(self.mute_button)
-        layout.addWidget(self.volume_slider)
-        layout.addSpacing(6)
-        layout.addWidget(self.follow_button)
-        layout.addWidget(self.copy_button)
+        # One row where the pane is wide enough, two where it is not: the bar never makes
+        # the video pane (and so the window) wider (issue 16).
+        self._rows = (QHBoxLayout(), QHBoxLayout())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 2, 4, 2)
+        outer.setSpacing(2)
+        for row in self._rows:
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(4)
+            outer.addLayout(row)
+        self._transport = (self.back_button, self.play_button, self.forward_button,
+                           self.time_label)
+        self._options = (self.speed_box, self.mute_button, self.volume_slider,
+                         self.follow_button, self.copy_button)
+        self._two_rows: bool | None = None
+        self._place_rows(False)
+        self._update_icons()
+
+    def _place_rows(self, two: bool) -> None:
+        if two == self._two_rows:
+            return
+        self._two_rows = two
+        for row in self._rows:
+            while row.takeAt(0) is not None:
+                pass
+        first, second = self._rows
+        for widget in self._transport:
+            first.addWidget(widget)
+        first.addStretch(1)
+        target = second if two else first
+        for widget in self._options:
+            target.addWidget(widget)
+        if two:
+            second.addStretch(1)
+        self.updateGeometry()
+
+    def _row_width(self, widgets: tuple[QWidget, ...], least: bool = False) -> int:
+        return sum(max(w.minimumSizeHint().width(), w.minimumWidth()) if least
+                   else w.sizeHint().width() for w in widgets) + 4 * len(widgets)
+
+    def minimumSizeHint(self) -> QSize:
+        width = max(self._row_width(self._transport, True),
+                    self._row_width(self._options, True)) + 8
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        one_row = self._row_width(self._transport) + self._row_width(self._options) + 8
+        self._place_rows(event.size().width() < one_row)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed: icons follow
+            self._update_icons()
+
+    def _update_icons(self) -> None:
+        pixmap = QStyle.StandardPixmap
+        self._play_icon = self._icon(pixmap.SP_MediaPlay)
+        self._pause_icon = self._icon(pixmap.SP_MediaPause)
+        self.play_button.setIcon(self._pause_icon if self._playing else self._play_icon)
+        self.mute_button.setIcon(self._icon(pixmap.SP_MediaVolumeMuted if self._muted
+                                            else pixmap.SP_MediaVolume))
 
     def _icon(self, which: QStyle.StandardPixmap) -> QIcon:
-        """A standard icon that also looks disabled when its button is.
+        """A standard icon's shape in the palette's text colours: enabled and disabled.
 
-        Some styles' standard media icons come without a disabled form, so a disabled
-        play button would look pressable.
+        The styles' media icons are drawn black whatever the theme (black on dark grey in
+        the dark one), and some come without a disabled form, or with a bright one that
+        looks pressable (issue 16).
         """
-        normal = self.style().standardIcon(which).pixmap(QSize(16, 16), self.devicePixelRatioF())
-        disabled = QPixmap(normal.size())
-        disabled.setDevicePixelRatio(normal.devicePixelRatio())
-        disabled.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(disabled)
-        try:
-            painter.drawPixmap(0, 0, normal)
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-            painter.fillRect(disabled.rect(), self.palette().color(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText))
-        finally:
-            painter.end()
-        icon = QIcon(normal)
-        icon.addPixmap(disabled, QIcon.Mode.Disabled)
+        shape = self.style().standardIcon(which).pixmap(QSize(16, 16), self.devicePixelRatioF())
+        palette = self.palette()
+        icon = QIcon()
+        for mode, group in ((QIcon.Mode.Normal, QPalette.ColorGroup.Active),
+                            (QIcon.Mode.Disabled, QPalette.ColorGroup.Disabled)):
+            icon.addPixmap(_tinted(shape, palette.color(group, QPalette.ColorRole.ButtonText)), mode)
         return icon
 
     def _button(self, text: str, tip: str) -> QToolButton:
@@ -149,6 +189,7 @@ class ControlsBar(QWidget):
 
     def set_playing(self, playing: bool) -> None:
         """Show the pause icon while playing, the play icon otherwise."""
+        self._playing = playing
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
         self.play_button.setToolTip("Pause (Space or K)" if playing else "Play (Space or K)")
 
@@ -174,9 +215,8 @@ class ControlsBar(QWidget):
         self._show_muted(muted)
 
     def _show_muted(self, muted: bool) -> None:
-        pixmap = QStyle.StandardPixmap
-        icon = pixmap.SP_MediaVolumeMuted if muted else pixmap.SP_MediaVolume
-        self.mute_button.setIcon(self._icon(icon))
+        self._muted = muted
+        self._update_icons()
         self.mute_button.setToolTip("Unmute" if muted else "Mute")
 
     def set_follow(self, on: bool) -> None:
@@ -191,6 +231,21 @@ class ControlsBar(QWidget):
                        self.speed_box, self.mute_button, self.volume_slider):
             widget.setEnabled(transport)
         self.copy_button.setEnabled(link)
+
+
+def _tinted(shape: QPixmap, colour: QColor) -> QPixmap:
+    """`shape`'s opaque parts filled with `colour`."""
+    tinted = QPixmap(shape.size())
+    tinted.setDevicePixelRatio(shape.devicePixelRatio())
+    tinted.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tinted)
+    try:
+        painter.drawPixmap(0, 0, shape)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(tinted.rect(), colour)
+    finally:
+        painter.end()  # an exception with an active painter would crash Qt
+    return tinted
 
 
 def bind_keys(
