@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.session.loaded.connect(self._on_loaded)
         self.session.failed.connect(self._on_load_failed)
         self._restore_geometry()
-        self._theme = "system"
+        self.theme = "system"  # the user's choice: "system", "light" or "dark"
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._sync_theme())
         self.apply_theme(prefs.get(settings, "view/theme"))
         self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
@@ -427,11 +427,11 @@ class MainWindow(QMainWindow):
         """"system", "light" or "dark": the widgets' colour scheme and the page's."""
         if store:
             prefs.put(self.settings, "view/theme", theme)
-        self._theme = theme
+        self.theme = theme
         self._sync_theme()
 
     def _sync_theme(self) -> None:
-        dark = self._theme == "dark" or (self._theme == "system" and system_is_dark())
+        dark = self.theme == "dark" or (self.theme == "system" and system_is_dark())
         apply_palette(dark)
         self.view.set_theme("dark" if dark else "light")
         self.model.set_dark(dark)
@@ -454,14 +454,18 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        self.layout_plan.restore(self.settings)
+        # A window saved wider or taller than the screen (a long title once forced that)
+        # comes back within it.
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.remove("window/splitter")  # an older layout's (its note pane was 0 px)
+        self.layout_plan.save(self.settings)
         self.settings.sync()
         self.session.close()
         self.pages.close()

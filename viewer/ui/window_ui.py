@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QProgressBar, QSplitter, QTreeView, QVB
 
 from viewer.ui.actions import build_actions
 from viewer.ui.docks import add_docks
+from viewer.ui.layout import ReadingLayout
 from viewer.ui.note_view import NoteView
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
 from viewer.ui.tree_model import TreeModel
@@ -42,12 +43,18 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     layout.addWidget(window.tree)
     window.view = NoteView(window._profile, window)
     window.video = VideoPane(window.settings, online, window)
+    # tree | (note | video): the layout moves the video under the note when narrow.
     window.splitter = QSplitter(Qt.Orientation.Horizontal, window)
-    for widget in (left, window.view, window.video):
-        window.splitter.addWidget(widget)
-    window.splitter.setStretchFactor(1, 3)
-    window.splitter.setSizes([260, 640, 480])
+    window.reading = QSplitter(Qt.Orientation.Horizontal, window.splitter)
+    window.reading.addWidget(window.view)
+    window.reading.addWidget(window.video)
+    window.reading.setStretchFactor(0, 1)
+    window.splitter.addWidget(left)
+    window.splitter.addWidget(window.reading)
+    window.splitter.setStretchFactor(1, 1)
     window.setCentralWidget(window.splitter)
+    window.layout_plan = ReadingLayout(window, window.splitter, left, window.reading,
+                                       window.view, window.video)
     window.backlinks = BacklinksPanel(window)
     window.outline = OutlinePanel(window)
     window.problems = ProblemsPanel(window)
@@ -90,6 +97,10 @@ def _build_menus(window: MainWindow) -> None:
     toolbar.setObjectName("navigation")
     toolbar.addAction(window.back_action)
     toolbar.addAction(window.forward_action)
+    tree_action = window.actions_by_id["view.tree"]
+    tree_action.setChecked(window.layout_plan.tree_shown())
+    window.layout_plan.tree_changed.connect(tree_action.setChecked)
+    toolbar.addAction(tree_action)
     window.theme_action = QAction("Dark", window, checkable=True)
     window.theme_action.toggled.connect(lambda on: window.apply_theme("dark" if on else "light", store=True))
     toolbar.addAction(window.theme_action)

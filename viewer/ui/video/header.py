@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.timecode import format_time
-from viewer.ui.plaintext import plain, tooltip_html
+from viewer.ui.elided import ElidedLabel
+from viewer.ui.plaintext import plain
 
 
 class VideoHeader(QWidget):
@@ -20,15 +21,19 @@ class VideoHeader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(self)
+        # Elided labels: a long title or file name never widens the pane (issue 16).
+        self.title = ElidedLabel(self)
         self.title.setObjectName("videoTitle")
-        self.source = QLabel(self)
+        self.source = ElidedLabel(self)
         self.source.setObjectName("videoSource")
         self.source.setEnabled(False)
         self.resume_button = QPushButton(self)
         self.resume_button.setObjectName("videoResume")
         self.resume_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.resume_button.hide()
+        # The row is as tall as the button from the start: the offer appears without
+        # moving the video down (the title gives way sideways).
+        self.title.setMinimumHeight(self.resume_button.sizeHint().height())
         self._resume_seconds = 0
         self.resume_button.clicked.connect(
             lambda: self.resume_requested.emit(self._resume_seconds)
@@ -36,6 +41,7 @@ class VideoHeader(QWidget):
         self.notice = QLabel(self)
         self.notice.setObjectName("videoNotice")
         self.notice.setWordWrap(True)
+        self.notice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notice.setStyleSheet("color: #b03a2e;")
         self.notice.hide()
         row = QHBoxLayout()
@@ -43,7 +49,7 @@ class VideoHeader(QWidget):
         row.addWidget(self.title, 1)
         row.addWidget(self.source)
         row.addWidget(self.resume_button)
-        plain(self.title, self.source, self.notice)  # note titles and page words: never markup
+        plain(self.notice)  # page words: never markup (the elided labels draw plain text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(2)
@@ -52,8 +58,7 @@ class VideoHeader(QWidget):
 
     def set_title(self, title: str) -> None:
         """Show the note's title for the video."""
-        self.title.setText(title)
-        self.title.setToolTip(tooltip_html(title))
+        self.title.setText(title)  # its tooltip, when cut, is the whole title
 
     def offer_resume(self, seconds: int) -> None:
         """Show "Resume at m:ss" (hidden for 0)."""
