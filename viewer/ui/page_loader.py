@@ -179,6 +179,11 @@ class PageLoader(QObject):
         elif isinstance(opening, TopicOpening):
             self.open_topic(opening)
 
+    def cancel(self) -> None:
+        """Drop the opening in progress (the window shows another kind of page)."""
+        self._request += 1
+        self._cancel()
+
     def pending(self) -> Opening | None:
         """The opening being prepared, if any."""
         return self._opening
