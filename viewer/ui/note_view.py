@@ -16,7 +16,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QChildEvent, QEvent, QObject, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
@@ -30,6 +29,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from viewer import resources
+from viewer.ui import external
 from viewer.ui.page_object import PageObject, qwebchannel_js
 from viewer.ui.page_watchdog import PageWatchdog
 from viewer.ui.scheme import PAGE_URL, install_handler
@@ -55,6 +55,8 @@ class Bridge(PageObject):
         painted(int): the payload with this token is in the DOM and painted.
         more_requested(int): a topic page's "Show more" button: pages shown so far.
         link_clicked(str): the user clicked a web link (URL string, not yet checked).
+        scrolled(int, int, str): scrolling paused on payload `token`: its scroll offset in
+            CSS px, and the id of the heading of the section at the top ("" before any).
     """
 
     render_requested = Signal(str)
@@ -66,6 +68,7 @@ class Bridge(PageObject):
     painted = Signal(int)
     more_requested = Signal(int)
     link_clicked = Signal(str)
+    scrolled = Signal(int, int, str)
 
     @Slot()
     def page_ready(self) -> None:
@@ -81,6 +84,11 @@ class Bridge(PageObject):
     def rendered(self, token: int) -> None:
         """Called by the page two animation frames after it showed payload `token`."""
         self.painted.emit(token)
+
+    @Slot(int, int, str)
+    def scrolled_to(self, token: int, y: int, heading: str) -> None:
+        """Called by the page when scrolling pauses (and once a payload is painted)."""
+        self.scrolled.emit(token, y, heading)
 
     @Slot(str)
     def open_link(self, url_str: str) -> None:
@@ -171,7 +179,7 @@ def open_external(url_str: str) -> bool:
     if not url.isValid() or url.scheme() not in EXTERNAL_SCHEMES:
         log.info("refused to open %s", url_str[:200])
         return False
-    QDesktopServices.openUrl(url)
+    external.open_url(url)  # in the user's environment, not the bundle's
     return True
 
 
@@ -255,7 +263,8 @@ class NoteView(QWebEngineView):
 
     def show_payload(self, payload: dict[str, Any]) -> int:
         """Show a note or topic page. Payload keys: kind, title, meta_html, html, anchor,
-        ts_index, duration. Returns the token `painted` will carry."""
+        ts_index, duration; scroll (CSS px: a visit's place) or find (a problem's line: dict
+        of header, bad, text, anchor). Returns the token `painted` will carry."""
         return self._show(payload, restart=False)
 
     def _show(self, payload: dict[str, Any], restart: bool) -> int:

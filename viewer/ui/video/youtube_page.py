@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineNewWindowRequest,
@@ -24,6 +23,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from viewer import resources
+from viewer.ui import external
 from viewer.core.timecode import YOUTUBE_HOSTS
 from viewer.ui.page_object import PageObject, qwebchannel_js
 
@@ -175,7 +175,7 @@ class PlayerPage(QWebEnginePage):
             # YouTube's links that leave the embed (target=_top) go to the browser; a script
             # in the page (YouTube's API shares it) cannot send the user anywhere else.
             if url.scheme() == "https" and url.host().lower() in YOUTUBE_HOSTS:
-                QDesktopServices.openUrl(url)
+                external.open_url(url)
             return False
         if url.host().lower() in EMBED_HOSTS or url.scheme() == "about":
             return True
@@ -206,4 +206,4 @@ class PlayerPage(QWebEnginePage):
             log.info("player page: refused a window for %s", url.toString()[:200])
         elif url.scheme() in ("http", "https"):
             log.info("opening %s in the browser", url.toString())
-            QDesktopServices.openUrl(url)
+            external.open_url(url)
