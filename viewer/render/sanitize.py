@@ -54,6 +54,7 @@ def _relative_url(url_str: str) -> str | None:
     return url_str if url_str.startswith("#") else None
 
 
+_FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:")
 # Classes the renderer gives where Markdown would let a note choose one.
 _OWN_CLASSES = {"pre": frozenset({"highlight"})}
 
@@ -62,7 +63,7 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     """Ids on footnotes are the footnote extension's (`fn:`/`fnref:`, never a page id,
     which has no `:`); `<pre>` keeps only our class."""
     if name == "id" and tag in ("li", "sup"):
-        return value if value.startswith(("fn:", "fnref:")) else None
+        return value if _FOOTNOTE_ID.match(value) else None
     own = _OWN_CLASSES.get(tag)
     if own is not None and name == "class":
         return value if value in own else None
