@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if argv[:1] == ["check"]:
         return check(argv[1:])
+    if argv[:1] == ["--smoke-test"]:
+        from viewer.ui.smoke import smoke_main
+
+        return smoke_main(argv[1:])
     if argv[:1] == ["screenshot"]:
         from viewer.ui.app import screenshot_main
 

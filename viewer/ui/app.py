@@ -67,7 +67,12 @@ def make_app(argv: list[str]) -> QApplication:
     app = cast(QApplication, QApplication.instance() or QApplication(["lectern", *argv]))
     app.setApplicationName("Lectern")
     app.setOrganizationName("Lectern")
-    app.setWindowIcon(QIcon(str(resources.path("icons/lectern.svg"))))
+    # Matches lectern.desktop (packaging/): taskbars and docks put the window under its entry.
+    app.setDesktopFileName("lectern")
+    icon = QIcon()
+    for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):  # made from icons/lectern.svg
+        icon.addFile(str(resources.path(f"icons/lectern-{size}.png")))
+    app.setWindowIcon(icon)
     qInstallMessageHandler(_qt_message)
     sys.excepthook = _excepthook
     return app
