@@ -64,6 +64,12 @@ class ActionSpec:
         return f"{where}: {self.label}" if where else self.label
 
 
+def _show_about(window: MainWindow) -> None:
+    from viewer.ui.about import show_about  # the dialog is rarely opened: imported then
+
+    show_about(window)
+
+
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     window.recent_menu = menu
     window._fill_recent()
@@ -121,6 +127,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                pane_keys=True),
     ActionSpec("play.copy_link", "&Copy Link at Current Time", "Playback",
                lambda w: w.video.copy_link(), separator=True),
+    # Help
+    ActionSpec("help.about", "&About Lectern", "Help", lambda w: _show_about(w)),
 )
 
 
