@@ -25,6 +25,36 @@
     return true;
   }
 
+  // Math (issue 15): the renderer marks it `.arithmatex` (`\(...\)`, `\[...\]`); KaTeX's
+  // stylesheet joins the page and Python loads KaTeX into this world (bridge.math_wanted)
+  // only once a note has math. KaTeX builds its nodes through CSSOM, which the CSP allows.
+  let mathAsked = false;
+
+  function typesetMath() {
+    const pending = $("page-content").querySelectorAll(".arithmatex:not(.typeset)");
+    if (!pending.length) return;
+    if (!$("katex-css")) {
+      const link = document.createElement("link");
+      link.id = "katex-css";
+      link.rel = "stylesheet";
+      link.href = "lectern://app/katex/katex.min.css";
+      document.head.appendChild(link);
+    }
+    if (typeof katex === "undefined") {
+      if (!mathAsked && bridge) { mathAsked = true; bridge.math_wanted(); }
+      return;
+    }
+    pending.forEach(function (el) {
+      const display = el.tagName === "DIV";
+      const tex = el.textContent.trim().replace(/^\\[(\[]/, "").replace(/\\[)\]]$/, "");
+      try {
+        katex.render(tex, el, { displayMode: display, throwOnError: false, maxExpand: 1000 });
+      } catch (e) { /* left as written */ }
+      el.classList.add("typeset");
+    });
+  }
+  window.lecternTypeset = typesetMath;
+
   function render(payloadJson) {
     const data = JSON.parse(payloadJson);
     const keepY = data.keep ? window.scrollY : null;
@@ -34,6 +64,7 @@
     $("page-title").textContent = data.title || "";
     $("page-meta").innerHTML = data.meta_html || "";
     showContent(data.html);
+    typesetMath();
     document.title = data.title || "Lectern";
     activePassage = null;
     if (data.duration) flagPast(data.duration);

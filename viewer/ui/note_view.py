@@ -57,6 +57,7 @@ class Bridge(PageObject):
         link_clicked(str): the user clicked a web link (URL string, not yet checked).
         scrolled(int, int, str): scrolling paused on payload `token`: its scroll offset in
             CSS px, and the id of the heading of the section at the top ("" before any).
+        math_requested(): the page shows math and has no KaTeX yet (issue 15).
     """
 
     render_requested = Signal(str)
@@ -69,6 +70,12 @@ class Bridge(PageObject):
     more_requested = Signal(int)
     link_clicked = Signal(str)
     scrolled = Signal(int, int, str)
+    math_requested = Signal()
+
+    @Slot()
+    def math_wanted(self) -> None:
+        """Called by the page, once per load, when a note has math to typeset."""
+        self.math_requested.emit()
 
     @Slot()
     def page_ready(self) -> None:
@@ -237,6 +244,7 @@ class NoteView(QWebEngineView):
         self.bridge.ready.connect(self._on_ready)
         self.bridge.painted.connect(self._on_painted)
         self.bridge.link_clicked.connect(open_external)
+        self.bridge.math_requested.connect(self._load_math)
         self._page.open_requested.connect(self.open_requested)
         self._page.seek_requested.connect(self.seek_requested)
         self._page.renderProcessTerminated.connect(self._on_crash)
@@ -292,6 +300,13 @@ class NoteView(QWebEngineView):
         """"light" or "dark"."""
         self._theme = theme
         self._send(self.bridge.theme_requested, theme)
+
+    def _load_math(self) -> None:
+        # KaTeX (vendored, resources/katex) into our world only for pages with math; the
+        # page typesets once it is there (note.js `lecternTypeset`).
+        source = resources.read_text("katex/katex.min.js")
+        self._page.runJavaScript(source + "\n;window.lecternTypeset && window.lecternTypeset();",
+                                 PAGE_WORLD)
 
     def _on_painted(self, token: int) -> None:
         self.last_painted = max(self.last_painted, token)
