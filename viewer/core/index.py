@@ -103,6 +103,8 @@ class LinkIndex:
         self._channels: dict[str, set[str]] = {}
         self._channel_rows: dict[str, Channel] = {}  # built lazily, dropped per channel
         self._videos: dict[str, set[str]] = {}
+        self._tags: dict[str, set[str]] = {}  # tag -> paths of the notes carrying it
+        self._loose: set[str] = set()  # paths of notes without a `From:` channel
         self._video_stamps: dict[str, list[VideoStamp]] = {}  # built lazily
         self._listeners: list[Callable[[IndexChange], None]] = []
         self.generation = 0
@@ -170,6 +172,10 @@ class LinkIndex:
         if record.channel:
             self._channels.setdefault(record.channel, set()).add(path)
             self._channel_rows.pop(record.channel, None)
+        else:
+            self._loose.add(path)
+        for tag in record.tags:
+            self._tags.setdefault(tag, set()).add(path)
         for video_id in record.videos():
             self._videos.setdefault(video_id, set()).add(path)
             self._video_stamps.pop(video_id, None)
@@ -195,6 +201,9 @@ class LinkIndex:
         if record.channel:
             _discard(self._channels, record.channel, path)
             self._channel_rows.pop(record.channel, None)
+        self._loose.discard(path)
+        for tag in record.tags:
+            _discard(self._tags, tag, path)
         for video_id in record.videos():
             _discard(self._videos, video_id, path)
             self._video_stamps.pop(video_id, None)
@@ -297,6 +306,22 @@ class LinkIndex:
     def notes_of_channel(self, channel: str) -> list[str]:
         """Paths of the notes `From:` a channel slug."""
         return sorted(self._channels.get(channel, ()))
+
+    def is_channel(self, slug: str) -> bool:
+        """Whether some note is `From:` the channel `slug`."""
+        return slug in self._channels
+
+    def notes_without_channel(self) -> list[str]:
+        """Paths of the notes without a `From:` channel, sorted."""
+        return sorted(self._loose)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """(tag, how many notes carry it), sorted by tag (case-folded)."""
+        return sorted(((t, len(p)) for t, p in self._tags.items()), key=lambda x: (x[0].lower(), x[0]))
+
+    def notes_of_tag(self, tag: str) -> list[str]:
+        """Paths of the notes carrying `tag`, sorted."""
+        return sorted(self._tags.get(tag, ()))
 
     def videos(self) -> list[str]:
         """Every video id with a note or a timestamp, sorted."""

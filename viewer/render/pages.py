@@ -6,7 +6,8 @@ Qt-free; the note view sends these to the page as JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+import re
+from html import escape, unescape
 from typing import Any
 from urllib.parse import quote
 
@@ -34,17 +35,27 @@ def note_payload(note: Note, index: LinkIndex, html: str) -> dict[str, Any]:
     """The payload of a rendered note: header (channel, video, file) and body HTML."""
     meta = []
     if note.channel:
-        meta.append(f'<a class="channel" href="{_open_href(note.channel)}">'
-                    f'{escape(note.channel_label or note.channel)}</a>')
+        meta.append(f'<a class="channel" href="{_open_href("channel:" + note.channel)}" '
+                    f'title="Every note of this channel">{escape(note.channel_label or note.channel)}</a>')
     if note.video_id:
         others = len(index.notes_of_video(note.video_id)) - 1
-        extra = f" · {others} other note{'s' if others != 1 else ''}" if others > 0 else ""
+        extra = (f' · <a class="video-page" href="{_open_href("video:" + note.video_id)}">'
+                 f'{_plural(others, "other note")}</a>') if others > 0 else ""
         meta.append(f'<a class="video" href="lectern://seek/{escape(note.video_id)}/0" '
                     f'title="Play from the start">▶ {escape(note.video_id)}</a>{extra}')
     meta.append(f'<span class="path">{escape(note.path)}</span>')
-    backlinks = len(index.backlinks(note.path)) if note.path in index else 0
+    # A note's links to itself are not backlinks.
+    backlinks = len(set(index.backlinks(note.path)) - {note.path}) if note.path in index else 0
     if backlinks:
-        meta.append(f"{backlinks} backlink{'s' if backlinks != 1 else ''}")
+        meta.append(_plural(backlinks, "backlink"))
+    if note.aliases:
+        meta.append('<span class="aliases" title="Also linked as">also '
+                    + ", ".join(f"“{escape(_cap(a, 80))}”" for a in note.aliases[:10])
+                    + ("…" if len(note.aliases) > 10 else "") + "</span>")
+    if note.tags:
+        meta.append('<span class="tags">' + " ".join(
+            f'<a class="tag" href="{_open_href("tag:" + t)}">#{escape(_cap(t, 60))}</a>'
+            for t in note.tags[:20]) + ("…" if len(note.tags) > 20 else "") + "</span>")
     if note.problems:
         meta.append(f'<span class="problems" title="{escape(_problems(note))}">'
                     f"⚠ {len(note.problems)} problem{'s' if len(note.problems) != 1 else ''}</span>")
@@ -88,12 +99,13 @@ def mentions_html(groups: list[MentionGroup], previous: tuple[str, str | None] |
                 parts.append("</section>")
             parts.append('<section class="group">')
             if group.channel != channel:
-                parts.append(f"<h2>{escape(group.channel)}</h2>")
+                parts.append(f'<h2 id="channel-{_id(group.channel)}">{escape(group.channel)}</h2>')
             channel = group.channel
         if (group.channel, group.video_id) != last:
             video = (f' <span class="summary">· {escape(group.video_id)}</span>'
                      if group.video_id else "")
-            parts.append(f"<h3>{escape(group.video_title)}{video}</h3>")
+            parts.append(f'<h3 id="video-{_id(group.channel)}-{_id(group.video_id or group.video_title)}">'
+                         f"{escape(group.video_title)}{video}</h3>")
         last = (group.channel, group.video_id)
         for m in group.mentions:
             chip = _chip(m.video_id, m.seconds) if m.seconds is not None else ""
@@ -106,6 +118,26 @@ def mentions_html(groups: list[MentionGroup], previous: tuple[str, str | None] |
     if parts:
         parts.append("</section>")
     return "".join(parts)
+
+
+def _id(text: str) -> str:
+    """A page element id from any text (escaped: quote() leaves no quote or space)."""
+    return quote(text[:80], safe="")
+
+
+_SECTION = re.compile(r'<h([23]) id="([^"<>]*)">([^<]*)')
+
+
+def page_outline(pages_html: list[str], limit: int = 1000) -> list[tuple[int, str, str]]:
+    """(level, text, anchor) of the channel and video headings of a topic page's HTML, for
+    the Outline (at most `limit`). Linear in the HTML shown."""
+    found: list[tuple[int, str, str]] = []
+    for text in pages_html:
+        for m in _SECTION.finditer(text):
+            found.append((int(m.group(1)) - 1, unescape(m.group(3)).strip(), m.group(2)))
+            if len(found) >= limit:
+                return found
+    return found
 
 
 @dataclass(frozen=True)
@@ -145,7 +177,9 @@ def topic_payload(slug: str, title: str, summary: TopicSummary, pages_html: list
                      f'<span class="summary">{shown:,} of {summary.mentions:,} shown</span></p>')
     return {"kind": "Topic" if not note_path else "Topic · mentions of a note", "title": title,
             "html": "".join(parts),
-            "meta_html": f'<span class="path">[[{escape(slug)}]]</span>'}
+            "meta_html": f'<span class="path">[[{escape(slug)}]]</span>',
+            "outline": page_outline(pages_html),
+            "why_no_backlinks": "A topic page: every note linking here is quoted on the page."}
 
 
 def notice_payload(kind: str, title: str, text: str, css_class: str = "loading") -> dict[str, Any]:

@@ -156,15 +156,24 @@ class BacklinksPanel(_ListPanel):
             self.clear()
             return
         slugs = frozenset(index.claimed_slugs(path))
-        sources = tuple(sorted(index.backlinks(path)))
+        sources = tuple(sorted(set(index.backlinks(path)) - {path}))  # its own links are not backlinks
         if not sources:
             self._reset()
-            self.add_row("No note links here yet.")
+            record = index.note(path)
+            self.add_row(f"No other note links here yet: link to it with "
+                         f"[[{cap(record.title if record else path, 80)}]].")
             self.filled.emit()
             return
         records = (index.note(source) for source in sources)
         self._stamps = {r.path: (r.size, r.mtime_ns) for r in records if r is not None}
         self._fetch(Cursor(store.root, sources, slugs), max(PAGE, shown), again)
+
+    def show_message(self, text: str) -> None:
+        """No backlinks to list (a generated page): one inert row saying why."""
+        self.clear()
+        if text:
+            self.add_row(text)
+        self.filled.emit()
 
     def clear(self) -> None:
         """Empty the list and drop any rows still being found."""
@@ -217,7 +226,7 @@ class BacklinksPanel(_ListPanel):
                 if self._next is not None:
                     self.add_row(f"Show {PAGE} more…", more=True)
                 elif not self.count():
-                    self.add_row("No note links here yet.")
+                    self.add_row("No other note links here yet.")
             else:
                 assert isinstance(value, list)
                 for row in value:
@@ -321,7 +330,8 @@ class ProblemsPanel(_ListPanel):
     def _add_rows(self, count: int) -> None:
         end = min(self._shown + max(count, 0), self._limit, len(self._problems))
         for path, line, message in self._problems[self._shown:end]:
-            self.add_row(f"{f'{path}:{line}' if line else path}  {message}", path)
+            self.add_row(f"{f'{path}:{line}' if line else path}  {message}", path,
+                         anchor=f"line:{line}" if line else "")  # the window scrolls there
         self._shown = end
         rest = len(self._problems) - end
         if rest and end < self._limit:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from functools import partial
 from typing import Union
 
+from viewer.core.index import LinkIndex
 from viewer.ui.folder_rows import Row, find_row
 
 FETCH = 1000  # folder rows handed to the view at a time
@@ -116,3 +118,40 @@ class FolderChildren:
 
 Children = Union[list[Node], FolderChildren]
 
+
+
+def plural(count: int, word: str) -> str:
+    """"1 note", "2 notes" (never "1 notes")."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+NotesFill = Callable[[list[str], Node], list[Node]]
+
+
+def video_node(video_id: str, paths: list[str], fill_notes: NotesFill) -> Node:
+    """A video with several notes: labelled by the video (activating it opens its page)."""
+    return Node("video", video_id, f"Video {video_id} · {plural(len(paths), 'note')}",
+                tip=f"Video {video_id}: its notes' passages in time order",
+                fill=partial(fill_notes, sorted(paths)))
+
+
+def no_channel_node(paths: list[str], fill_videos: NotesFill) -> Node:
+    """The notes without a `From:` line, as a channel of their own (key "")."""
+    return Node("channel", "", "No channel", tip=f"{plural(len(paths), 'note')} without a From: line",
+                fill=partial(fill_videos, paths))
+
+
+def tag_nodes(index: LinkIndex, filter_text: str, matching: Collection[str],
+              fill_notes: NotesFill) -> list[Node]:
+    """The Tags group's rows: each tag with its notes (those matching `filter_text`, unless
+    the tag itself does). Made when the group is opened: O(tagged notes)."""
+    nodes = []
+    for tag, _count in index.tags():
+        paths = index.notes_of_tag(tag)
+        if filter_text and filter_text not in tag.lower():
+            paths = [p for p in paths if p in matching]
+        if paths:
+            nodes.append(Node("tag", tag, f"#{tag} · {len(paths):,}",
+                              tip=f"{plural(len(paths), 'note')} tagged #{tag}",
+                              fill=partial(fill_notes, paths)))
+    return nodes

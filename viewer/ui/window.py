@@ -26,6 +26,8 @@ from viewer.render.pages import note_payload, notice_payload
 from viewer.render.renderer import RenderedNote
 from viewer.ui import settings as prefs
 from viewer.ui.history import History, Place
+from viewer.ui.listing_view import LISTING_KINDS, open_listing, split_target
+from viewer.ui.page_video import no_video_reason, seek_from_page, show_topic_video
 from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
@@ -196,6 +198,10 @@ class MainWindow(QMainWindow):
             self.open_note(place.key, record=False, keep_scroll=True)
         elif place and place.kind == "topic":
             self.pages.open_topic(TopicOpening(place.key, self.pages.topic_pages(place.key), keep=True))
+        elif place and place.kind in LISTING_KINDS and self.listings.pending() is None:
+            shown = self.listings.shown()
+            open_listing(self, place.kind, place.key, record=False, keep=True,
+                         pages=shown.pages if shown and (shown.kind, shown.key) == (place.kind, place.key) else 1)
 
     def _show_problems(self) -> None:
         """The vault's own problems (folders skipped, cache), the notes shown as plain text
@@ -212,11 +218,16 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------
     def open_target(self, target: str, anchor: str = "", at: int | None = None) -> None:
         """A wiki link or a command-line --note: a note if one resolves, else its topic page."""
+        if split_target(target):  # "video:<id>", "channel:<slug>", "tag:<tag>" (no slug has ":")
+            open_listing(self, *split_target(target))  # type: ignore[misc]
+            return
         path = self.index.find(target) if target else (self._note.path if self._note else None)
         if path is None and self.vault is not None and is_note_file(self.vault, target):
             path = target  # a note path while the index is still loading
         if path is not None:
             self.open_note(path, anchor=anchor, ts_seconds=at)
+        elif target and self.index.is_channel(slugify(target)):
+            open_listing(self, "channel", slugify(target))  # a channel's page, not its From: lines
         elif target:
             self.open_topic(slugify(target))
 
@@ -306,9 +317,11 @@ class MainWindow(QMainWindow):
         if opening.keep:
             payload = {**payload, "keep": True}
         self._note = None
+        outline, why = payload.pop("outline", []), payload.pop("why_no_backlinks", "")
         self.view.show_payload(payload)
-        self.outline.show_headings([])
-        self.backlinks.clear()
+        self.outline.show_headings(outline)  # the page's channels and videos
+        self.backlinks.show_message(why)
+        show_topic_video(self)
         self.note_shown.emit(f"topic:{opening.slug}")
 
     def go_back(self) -> None:
@@ -324,6 +337,8 @@ class MainWindow(QMainWindow):
             return
         if place.kind == "note":
             self.open_note(place.key, anchor=place.anchor, record=False)
+        elif place.kind in LISTING_KINDS:
+            open_listing(self, place.kind, place.key, record=False)
         else:
             self.open_topic(place.key, record=False)
         self._update_history_actions()
@@ -376,7 +391,9 @@ class MainWindow(QMainWindow):
         video_id = note.video_id
         local = self._local_file(note, video_id)
         if video_id != self.video.current_video() or video_id is None:
-            self.video.show_video(video_id, local, note.title)
+            self.video.show_video(video_id, local, note.title, why=no_video_reason(note))
+        else:  # another note on the same video (e.g. a timeline marker's): its title
+            self.video.set_title(note.title)
         if video_id and ts_seconds is not None:
             self.video.seek(video_id, ts_seconds, local)
 
@@ -398,8 +415,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("This note has no valid videoId, so its times cannot play.", 8000)
             return
         note = self._note
-        local = self._local_file(note, video_id) if note is not None else None
-        self.video.seek(video_id, seconds, local)
+        if note is None:  # a topic or listing page: the clicked mention's video
+            seek_from_page(self, video_id, seconds)
+            return
+        local = self._local_file(note, video_id)
+        self.video.seek(video_id, seconds, local, note.title if video_id == note.video_id else "")
 
     def _on_position(self, video_id: str, ms: int) -> None:
         note = self._note

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLineEdit, QProgressBar, QSplitter, QTreeView, QVB
 
 from viewer.ui.actions import build_actions
 from viewer.ui.docks import add_docks
+from viewer.ui.listing_view import wire_pages
 from viewer.ui.layout import ReadingLayout
 from viewer.ui.note_view import NoteView
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
@@ -82,6 +83,7 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     window.backlinks.open_requested.connect(lambda p, a: window.open_note(p, anchor=a))
     window.outline.scroll_requested.connect(window.view.scroll_to)
     window.problems.open_requested.connect(lambda p, _a: window.open_note(p))
+    wire_pages(window)  # video, channel and tag pages
     window.video.position_changed.connect(window._on_position)
     window.video.marker_activated.connect(window._on_marker)
     window.video.duration_changed.connect(window._on_duration)

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QHideEvent
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from viewer.core.media import is_past_end, past_end_message
@@ -18,7 +18,7 @@ from viewer.ui.network import NetworkStatus
 from viewer.ui.video.controls import SPEEDS, ControlsBar, bind_keys
 from viewer.ui.video.header import VideoHeader
 from viewer.ui.video.offline_card import MessageCard, OfflineCard
-from viewer.ui.video.online import default_online
+from viewer.ui.video.online import default_online, open_url
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.prefs import VideoPrefs
 from viewer.ui.video.timeline import Marker, Timeline
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from viewer.ui.video.youtube_player import YouTubePlayer
 
 log = logging.getLogger("lectern.video")
+
 
 POSITION_EMIT_MS = 100  # position_changed at most ~10 times a second
 RESUME_SAVE_MS = 5000
@@ -66,6 +67,7 @@ class VideoPane(QWidget):
         self._unreachable = False  # the shown failure is "YouTube could not be reached"
         self._offline_clicked = False
         self._video_id: str | None = None
+        self._title = ""  # the header's title (a label may show it elided)
         self._local_file: Path | None = None
         self._kind = "none"
         self._player: PlayerBase | None = None
@@ -163,11 +165,14 @@ class VideoPane(QWidget):
 
     # -- public API --------------------------------------------------------------------
 
-    def show_video(self, video_id: str | None, local_file: Path | None, title: str = "") -> None:
-        """Load a video without playing it; both None shows "This note has no video"."""
+    def show_video(self, video_id: str | None, local_file: Path | None, title: str = "",
+                   why: str = "") -> None:
+        """Load a video without playing it; both None shows "This note has no video", with
+        `why` (e.g. the note's videoId is not a YouTube id) and what to do."""
         path = local_file if local_file is not None and local_file.is_file() else None
         if local_file is not None and path is None:
             log.warning("local video %s does not exist", local_file)
+        self._title = title
         self.header.set_title(title)
         same = video_id == self._video_id and path == self._local_file
         if same and self._kind not in ("none", "offline"):
@@ -182,8 +187,12 @@ class VideoPane(QWidget):
         if path is not None:
             self._use_player(self.local_player(), "local", f"Local file: {path.name}")
             self.local_player().load(path)
+        elif video_id is None and why:
+            self._show_card("This note has no video", why)
         elif video_id is None:
-            self._show_card("This note has no video")
+            self._show_card("This note has no video",
+                            "Add a videoId (the 11-character YouTube id) to its front matter, "
+                            "or a video: field naming a file in the vault.")
         elif not is_video_id(video_id):
             words = f"“{video_id}” is not a valid YouTube video id."
             self._show_card(words, "A YouTube id is 11 letters, digits, “-” or “_”. "
@@ -202,15 +211,20 @@ class VideoPane(QWidget):
             self.youtube_player().load(video_id)
         self._offer_resume()
 
-    def seek(self, video_id: str, seconds: int, local_file: Path | None = None) -> None:
-        """Seek to `seconds` and play, loading `video_id` first if another video is shown."""
+    def seek(self, video_id: str, seconds: int, local_file: Path | None = None,
+             title: str = "") -> None:
+        """Seek to `seconds` and play, loading `video_id` first if another video is shown
+        (headed `title`, else "Video <id>")."""
         started = time.perf_counter()
         local_changed = local_file is not None and local_file != self._local_file
         back_online = self._kind == "offline" and self._online() \
             and not self.network.known_unreachable()
         if video_id != self._video_id or local_changed or self._kind == "none" or back_online:
-            self.show_video(video_id, local_file, self.header.title.text() if
-                            video_id == self._video_id else "")
+            self.show_video(video_id, local_file, self._title if video_id == self._video_id
+                            else title or f"Video {video_id}")
+        elif title:
+            self._title = title
+            self.header.set_title(title)
         self._seek_loaded(seconds)
         log.debug("seek %s %ss issued in %.1f ms", video_id, seconds,
                   (time.perf_counter() - started) * 1000)
@@ -231,6 +245,17 @@ class VideoPane(QWidget):
                 self._issue_seek(seconds)
             else:
                 self._pending_seek = seconds
+
+    def show_page(self, title: str, words: str, detail: str = "") -> None:
+        """A page without a video of its own (a topic page): the card says how to get one."""
+        self.show_video(None, None, title)
+        self._show_card(words, detail)
+        self.set_markers([], [])
+
+    def set_title(self, title: str) -> None:
+        """Head the shown video with `title` (another note on the same video opened)."""
+        self._title = title
+        self.header.set_title(title)
 
     def clear(self) -> None:
         """Stop and forget the video (its vault was closed): "This note has no video"."""
@@ -256,6 +281,10 @@ class VideoPane(QWidget):
     def follow_mode(self) -> bool:
         """Whether follow mode is on."""
         return self._follow
+
+    def is_playing(self) -> bool:
+        """Whether a video is playing."""
+        return self._player is not None and self._player.is_playing()
 
     def source_kind(self) -> str:
         """"local", "youtube", "offline" or "none"."""
@@ -336,7 +365,7 @@ class VideoPane(QWidget):
         if self._kind == "offline" or self._unreachable:
             log.info("network back: loading %s from YouTube", self._video_id)
             self._kind = "none"  # so that show_video loads it again
-            self.show_video(self._video_id, None, self.header.title.text())
+            self.show_video(self._video_id, None, self._title)
 
     def _adopt_probe(self, player: PlayerBase) -> None:
         """The player tried behind the offline card loaded: show it instead of the card."""
@@ -472,9 +501,17 @@ class VideoPane(QWidget):
         self.follow_changed.emit(on)
 
     def _open_in_browser(self) -> None:
-        if is_video_id(self._video_id):
-            QDesktopServices.openUrl(QUrl(youtube_url(self._video_id or "",
-                                                      self.position_ms() // 1000)))
+        if not is_video_id(self._video_id):
+            return
+        url_str = youtube_url(self._video_id or "", self.position_ms() // 1000)
+        if open_url(url_str):
+            self.status_message.emit(f"Opened {url_str} in your browser")
+            return
+        QGuiApplication.clipboard().setText(url_str)
+        words = f"No web browser could be started; the link is copied instead: {url_str}"
+        log.warning("%s", words)
+        self.header.show_notice(words)
+        self.status_message.emit(words)
 
     def _offer_resume(self) -> None:
         if is_video_id(self._video_id) and self._kind in ("local", "youtube"):
