@@ -12,13 +12,15 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeView
 
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.ui.folder_rows import FOLDER, NOTE, FolderRows, Row, sorted_diff
+from viewer.ui.background import LatestJobWorker
 from viewer.ui.plaintext import tooltip_html
+from viewer.ui.tree_filter import FilterData, FilterMatch, normalize_filter
 from viewer.ui.tree_nodes import FETCH, FolderChildren, Node
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,14 +41,26 @@ def topic_label(slug: str) -> str:
 
 
 class TreeModel(QAbstractItemModel):
-    """Rows: groups; Channels > channel > video > note; Topics > topic; Folders > ... > note."""
+    """Rows: groups; Channels > channel > video > note; Topics > topic; Folders > ... > note.
+    A filter that matches nothing shows one "no notes match" row (kind "empty") instead.
+
+    Signals:
+        filter_applied(): the rows now show the filter asked for with `request_filter`.
+    """
+
+    filter_applied = Signal()
 
     def __init__(self, index: LinkIndex, parent: Any = None) -> None:
         super().__init__(parent)
         self._index = index
         self._filter = ""
-        self._matching: set[str] | None = None  # notes matching the filter, computed once
+        self._match = FilterMatch("", 0)  # what the filter matches (notes, topics, folders)
+        self._data: FilterData | None = None  # the filter's text of the vault, per generation
+        self._wanted = ""  # the filter last asked for (applied once its match is back)
+        self._worker: LatestJobWorker | None = None
         self._root = Node("root", "", "")
+        self._groups: list[Node] = []
+        self._empty = False
         self._topic_brush = QBrush(QColor("#9a5a00"))  # topics: the page's topic colour
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -54,7 +68,6 @@ class TreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._folders = FolderRows(index.paths())
         self._built: tuple[str, int] | None = None  # (filter, folders version) of the rows
-        self._matching_folders: set[str] | None = None
         self._topics_shown: tuple[object, ...] | None = None
         index.subscribe(self._on_index_change)
         self.rebuild()
@@ -70,12 +83,55 @@ class TreeModel(QAbstractItemModel):
         self._topic_brush = QBrush(QColor("#f0b36a" if dark else "#9a5a00"))
         self.layoutChanged.emit()
 
-    # -- building ---------------------------------------------------------------------
+    # -- filtering --------------------------------------------------------------------
     def set_filter(self, text: str) -> None:
-        """Narrow the tree to titles, topics and files containing `text`."""
-        self._filter = " ".join(text.lower().split())
-        self._matching = None
+        """Narrow the tree to the notes whose title, path, video id, channel or alias contains
+        `text`, and the topics that do, computed on this thread (see `request_filter`)."""
+        self._wanted = text
+        data = self._data if self._data and self._data.generation == self._index.generation \
+            else FilterData(*self._snapshot())
+        self._apply(data, data.match(text, self._match))
+
+    def request_filter(self, text: str) -> None:
+        """`set_filter` with the matching done on a worker thread; `filter_applied` follows."""
+        self._wanted = text
+        if self._worker is None:
+            self._worker = LatestJobWorker("tree-filter")
+            self._worker.result.connect(self._on_filtered)
+        data = self._data if self._data and self._data.generation == self._index.generation \
+            else None
+        snapshot = self._snapshot() if data is None else None
+        previous = self._match
+
+        def job(emit: Any, _stale: Any) -> None:
+            built = data or FilterData(*snapshot)  # type: ignore[misc]
+            emit((built, built.match(text, previous)))
+
+        self._worker.submit(job)
+
+    def _snapshot(self) -> tuple[int, list[Any], dict[str, str], list[tuple[str, int]]]:
+        """What a FilterData is built from: pointers copied, no text touched."""
+        return (self._index.generation, list(self._index.records()),
+                {c.slug: c.label for c in self._index.channels()}, self._index.topics())
+
+    def _on_filtered(self, _generation: int, value: Any) -> None:
+        if value is None:
+            return
+        data, match = value
+        if match.text != normalize_filter(self._wanted):
+            return  # a newer filter is on its way
+        self._apply(data, match)
+        self.filter_applied.emit()
+
+    def _apply(self, data: FilterData, match: FilterMatch) -> None:
+        self._data = data
+        self._match = match
+        self._filter = match.text
         self.rebuild()
+
+    def filter_match(self) -> FilterMatch:
+        """What the filter shown matches."""
+        return self._match
 
     def filter_text(self) -> str:
         """The current filter."""
@@ -88,24 +144,31 @@ class TreeModel(QAbstractItemModel):
         only the filled Channels and Topics rows are replaced: a save of one note does not
         cost a row per file.
         """
-        self._matching = None
-        self._matching_folders = None
+        if self._filter and self._match.generation != self._index.generation:
+            self.request_filter(self._wanted)  # the notes changed: match again, off this thread
         built = (self._filter, self._folders.version)
         same_filter = self._built is not None and self._built[0] == self._filter
-        if same_filter and (built == self._built or (not self._filter and self._update_folders())):
+        if same_filter and not self._empty and not self._match.empty() and (
+                built == self._built or (not self._filter and self._update_folders())):
             self._built = built
-            channels, topics, _folders = self._root.children
+            channels, topics, _folders = self._groups
             self._refill(channels)
             if topics._children is not None and self._topics_key() != self._topics_shown:
                 self._refill(topics)  # most saves change no topic: no row made
             return
         self._built = built
         self.beginResetModel()
-        self._root.set_children([
+        self._groups = [
             Node("group", "channels", "Channels", fill=self._fill_channels),
             Node("group", "topics", "Topics", fill=self._fill_topics),
             Node("group", "folders", "Folders", fill=lambda n: self._fill_folder(n, "")),
-        ])
+        ]
+        self._empty = self._match.empty()
+        if self._empty:
+            self._root.set_children([Node("empty", "", f"No notes match \u201c{self._filter}\u201d",
+                                          tip=None)])
+        else:
+            self._root.set_children(self._groups)
         self.endResetModel()
 
     def _update_folders(self) -> bool:
@@ -113,7 +176,7 @@ class TreeModel(QAbstractItemModel):
         that came or went; False (nothing done) when too many did."""
         plans = []
         budget = MAX_ROW_CHANGES
-        stack = [self._root.children[2]]
+        stack = [self._groups[2]]
         while stack:
             node = stack.pop()
             children = node._children
@@ -172,17 +235,6 @@ class TreeModel(QAbstractItemModel):
             node.set_children(new)
             self.endInsertRows()
 
-    def _match(self, *texts: str) -> bool:
-        f = self._filter
-        if not f:
-            return True
-        underscored = f.replace(" ", "_")
-        for text in texts:
-            lowered = text.lower()
-            if f in lowered or underscored in lowered:
-                return True
-        return False
-
     def _note_node(self, path: str) -> Node | None:
         record = self._index.note(path)
         if record is None:
@@ -191,24 +243,13 @@ class TreeModel(QAbstractItemModel):
 
     def _fill_channels(self, _node: Node) -> list[Node]:
         nodes = []
+        by_channel = self._match.by_channel
         for channel in self._index.channels():
-            paths = channel.paths if self._match(channel.label) else [
-                p for p in channel.paths if self._note_matches(p)]
+            paths = by_channel.get(channel.slug, []) if self._filter else channel.paths
             if paths:
                 nodes.append(Node("channel", channel.slug, channel.label, tip=f"{len(paths)} notes",
                                   fill=partial(self._fill_videos, paths)))
         return nodes
-
-    def _note_matches(self, path: str) -> bool:
-        if not self._filter:
-            return path in self._index
-        if self._matching is None:  # one pass per filter, shared by Channels and Folders
-            f, u = self._filter, self._filter.replace(" ", "_")
-            self._matching = {
-                r.path for r in self._index.records()
-                if f in (title := r.title.lower()) or u in title
-                or f in (path_lower := r.path.lower()) or u in path_lower}
-        return path in self._matching
 
     def _fill_videos(self, paths: list[str], _node: Node) -> list[Node]:
         by_video: dict[str, list[str]] = {}
@@ -237,18 +278,20 @@ class TreeModel(QAbstractItemModel):
 
     def _fill_topics(self, _node: Node) -> list[Node]:
         self._topics_shown = self._topics_key()
-        channels = {c.slug for c in self._index.channels()}
+        if self._filter:
+            topics = self._match.topics
+        else:
+            channels = {c.slug for c in self._index.channels()}
+            topics = [(slug, count) for slug, count in self._index.topics() if slug not in channels]
         return [Node("topic", slug, f"{topic_label(slug)}  ({count})",
-                     tip=f"{count} mentions, no note yet")
-                for slug, count in self._index.topics()
-                if slug not in channels and self._match(slug)]
+                     tip=f"{count} mentions, no note yet") for slug, count in topics]
 
     def _fill_folder(self, node: Node, prefix: str) -> FolderChildren:
         rows = self._folders.rows(prefix)
         if self._filter:
-            folders = self._folders_matching()
+            folders, paths = self._match.folders, self._match.paths
             rows = [r for r in rows if (f"{prefix}{r[2]}/" in folders if r[0] == FOLDER
-                                        else self._note_matches(prefix + r[2]))]
+                                        else prefix + r[2] in paths)]
         return FolderChildren(node, prefix, rows, self._folder_row)
 
     def _folder_row(self, prefix: str, row: Row) -> Node:
@@ -257,19 +300,6 @@ class TreeModel(QAbstractItemModel):
             key = f"{prefix}{name}/"
             return Node("folder", key, name, fill=partial(self._fill_folder, prefix=key))
         return Node("note", prefix + name, name, tip=None)
-
-    def _folders_matching(self) -> set[str]:
-        """Folders holding a note that matches the filter (one pass per filter)."""
-        if self._matching_folders is None:
-            self._note_matches("")
-            found: set[str] = set()
-            for path in self._matching or ():
-                cut = path.rfind("/")
-                while cut > 0 and path[:cut + 1] not in found:
-                    found.add(path[:cut + 1])
-                    cut = path.rfind("/", 0, cut)
-            self._matching_folders = found
-        return self._matching_folders
 
     def _reveal(self, node: Node, row: int) -> None:
         """Give the view a folder's rows up to `row` (to select a row past those fetched)."""
@@ -294,9 +324,9 @@ class TreeModel(QAbstractItemModel):
         Follows the note's channel and video, or its folders: no walk over the vault.
         """
         record = self._index.note(path)
-        if record is None:
+        if record is None or self._empty:
             return QModelIndex()
-        channels, _topics, folders = self._root.children
+        channels, _topics, folders = self._groups
         if record.channel:
             found = self._child(channels, "channel", record.channel)
             if found is not None and record.video_id:
@@ -328,8 +358,9 @@ class TreeModel(QAbstractItemModel):
 
     def find_topic(self, slug: str) -> QModelIndex:
         """The row of a topic, if shown."""
-        group = self._root.children[1]
-        for child in group.children:
+        if self._empty:
+            return QModelIndex()
+        for child in self._groups[1].children:
             if child.key == slug:
                 return self.createIndex(child.row, 0, child)
         return QModelIndex()
@@ -337,7 +368,7 @@ class TreeModel(QAbstractItemModel):
     def group_index(self, key: str) -> QModelIndex:
         """The row of a group: "channels", "topics" or "folders"."""
         for group in self._root.children:
-            if group.key == key:
+            if group.key == key and group.kind == "group":
                 return self.createIndex(group.row, 0, group)
         return QModelIndex()
 
@@ -404,6 +435,11 @@ class TreeModel(QAbstractItemModel):
         if isinstance(children, FolderChildren) and children.fetched < len(children.rows):
             self._reveal(node, min(len(children.rows), children.fetched + FETCH) - 1)
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and self._node(index).kind == "empty":
+            return Qt.ItemFlag.ItemIsEnabled  # a line to read, not a row to pick
+        return super().flags(index)
+
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self._node(parent)
         return node.kind in ("root", "group", "channel", "video", "folder") and (
@@ -421,6 +457,8 @@ class TreeModel(QAbstractItemModel):
                 return f"{node.label}"
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
+            if node.kind == "empty":
+                return None
             tip = self._title(node.key) if node.tip is None else node.tip
             return tooltip_html(tip) or None  # titles are untrusted: never rich text
         if role == KIND_ROLE:
@@ -428,7 +466,7 @@ class TreeModel(QAbstractItemModel):
         if role == KEY_ROLE:
             return node.key
         if role == Qt.ItemDataRole.FontRole:
-            return self._italic if node.kind == "topic" else self._bold if node.kind == "group" else None
+            return self._italic if node.kind in ("topic", "empty") else self._bold if node.kind == "group" else None
         if role == Qt.ItemDataRole.ForegroundRole and node.kind == "topic":
             return self._topic_brush
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QProgressBar, QSplitter, QTreeView, QVBoxLayout, QWidget
 
@@ -17,6 +17,7 @@ from viewer.ui.listing_view import wire_pages
 from viewer.ui.layout import ReadingLayout
 from viewer.ui.note_view import NoteView
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
+from viewer.ui.tree_filter_box import TreeFilterBox
 from viewer.ui.tree_model import TreeModel
 from viewer.ui.video import VideoPane
 
@@ -67,12 +68,9 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     window.progress.setMaximumWidth(220)
     window.progress.hide()
     window.statusBar().addPermanentWidget(window.progress)
-    # Typing is debounced: a 50k-note tree is rebuilt once per pause, not per key.
-    window._filter_timer = QTimer(window)
-    window._filter_timer.setSingleShot(True)
-    window._filter_timer.setInterval(150)
-    window._filter_timer.timeout.connect(lambda: window._on_filter(window.filter_box.text()))
-    window.filter_box.textChanged.connect(window._filter_timer.start)
+    # Typing is debounced and matched off the UI thread; matches are expanded when they come.
+    window.filter_keys = TreeFilterBox(window.filter_box, window.tree, window.model,
+                                       window._on_tree_activated, window._select_current)
     window.tree.activated.connect(window._on_tree_activated)
     window.tree.clicked.connect(window._on_tree_activated)
     window.view.open_requested.connect(window.open_target)
