@@ -15,7 +15,7 @@ from viewer.render.jobs import NoteJob, NoteResult, run
 
 def test_a_note_over_the_size_guard_is_not_rendered(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "big.md").write_text("---\ntitle: Big\n---\n" + "&amp; " * 100_000,
+    (tmp_path / "big.md").write_text("---\ntitle: Big\n---\n" + "&amp; " * 250_000,
                                      encoding="utf-8")
 
     def never(*_args: object) -> None:
@@ -25,8 +25,9 @@ def test_a_note_over_the_size_guard_is_not_rendered(tmp_path: Path,
     result = run(NoteJob(str(tmp_path), "big.md"))
     assert isinstance(result, NoteResult)
     assert result.note.title == "Big"
-    assert "too large to show formatted" in result.rendered.html
-    assert "Showing the first 200 KB of 586 KB." in result.rendered.html
+    assert "too large to format (1,500,000 characters" in result.rendered.html
+    assert result.rendered.plain_reason.startswith("too large to format")
+    assert "Showing the first 200 KB of 1.4 MB." in result.rendered.html
     assert len(result.rendered.html) < 400_000  # 200 KB, escaped
 
 

@@ -25,14 +25,14 @@ from viewer.core.mentions import MentionGroup, PageSlice, mentions_page
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.vault import read_note
 from viewer.render.pages import mentions_html
-from viewer.render.renderer import MAX_RENDER_CHARS, MAX_RENDER_SPANS, RenderedNote, render_note
+from viewer.render.renderer import RenderedNote, render_note, too_large_reason
 
 log = logging.getLogger("lectern.render")
 
 PLAIN_LIMIT = 200 * 1024  # bytes of a note shown as plain text when it cannot be formatted
 # A page larger than this is shown as the note's first PLAIN_LIMIT bytes instead: the page's
 # layout (a 1 MB <pre> of short lines took QtWebEngine 31 s) and its transfer follow its size.
-MAX_PAGE_HTML = 1_000_000
+MAX_PAGE_HTML = 4_000_000  # a 1 MB transcript of 10,000 chips makes 2.2 MB (issue 15)
 # Lines per part of a note shown as text: the page skips the layout of parts out of view
 # (one <pre> of 100k short lines took QtWebEngine about 1 s to lay out; its first screen
 # of parts takes milliseconds).
@@ -129,25 +129,29 @@ def run(job: Job) -> NoteResult | TopicResult:
             time.sleep(3600)
         note = read_note(Path(job.root), job.path)
         kinds = job.kinds
-        why = (f"This note is too large to show formatted ({_size(len(note.body))}); "
-               "its text is shown as written.")
-        if _too_large(note):  # the renderer would escape and sanitise all of it (1 MB of
+        reason = too_large_reason(note)
+        if reason:  # the renderer would escape and sanitise all of it (1 MB of
             # `&amp; ` took 1.6 s), only for the page to be replaced by its first PLAIN_LIMIT
-            return NoteResult(note, RenderedNote(plain_text_html(job.root, job.path, why), []))
+            why = f"This note is {reason}; its text is shown as written."
+            return NoteResult(note, RenderedNote(plain_text_html(job.root, job.path, why), [],
+                                                 reason))
         rendered = render_note(note, lambda target: kinds.get(target, "topic"))
         if len(rendered.html) > MAX_PAGE_HTML:
-            rendered = RenderedNote(plain_text_html(job.root, job.path, why), [])
+            reason = (f"too large to show formatted ({_size(len(rendered.html))} of HTML; "
+                      f"the limit is {_size(MAX_PAGE_HTML)})")
+            why = f"This note is {reason}; its text is shown as written."
+            rendered = RenderedNote(plain_text_html(job.root, job.path, why), [], reason)
+        elif rendered.plain_reason:
+            rendered = RenderedNote(plain_text_html(job.root, job.path, _sentence(
+                rendered.plain_reason)), [], rendered.plain_reason)
         return NoteResult(note, rendered)
     root = Path(job.root)
     groups = mentions_page(lambda path: read_note(root, path), job.page, job.targets)
     return TopicResult(groups, mentions_html(groups, job.page.previous))
 
 
-def _too_large(note: Note) -> bool:
-    """Whether `render_note` would show `note` as plain text (its size guard,
-    `viewer.render.renderer.MAX_RENDER_CHARS` / `MAX_RENDER_SPANS`)."""
-    return (len(note.body) > MAX_RENDER_CHARS
-            or len(note.links) + len(note.timestamps) > MAX_RENDER_SPANS)
+def _sentence(reason: str) -> str:
+    return f"This note {reason}; its text is shown as written."
 
 
 def worker_main(conn: Connection) -> None:

@@ -31,10 +31,13 @@ class RenderedNote:
         headings: (level, text, anchor id) of each heading in the fragment, in order: the
             same as `note.headings`, unless a heading line was swallowed by other markup
             (e.g. a timestamp anchor spanning lines), whose id then is not in the page.
+        plain_reason: Why the note is shown as plain text ("" when it is formatted), for
+            the Problems panel, e.g. "too large to format (1.4 MB; the limit is 1.2 MB)".
     """
 
     html: str
     headings: list[tuple[int, str, str]]
+    plain_reason: str = ""
 
 
 def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
@@ -53,24 +56,39 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
     Returns:
         The fragment and the headings it carries ids for.
     """
-    if len(note.body) > MAX_RENDER_CHARS or len(note.links) + len(note.timestamps) > MAX_RENDER_SPANS:
+    reason = too_large_reason(note)
+    if reason:
         # A backstop: rendering is linear in the note (tests/core/test_growth_render.py),
-        # but a hostile 400 KB note still costs 1-5 s, and a multi-megabyte one far more.
-        log.warning("%s is too large to format (%d characters)", note.path, len(note.body))
+        # but hostile markup costs ~5 s per MB, and a multi-megabyte note far more.
+        log.warning("%s is %s", note.path, reason)
         return RenderedNote(clean_html(_plain_fallback(
-            note.body, f"This note is too large to format ({len(note.body):,} characters); "
-                       "its text is shown as written.")), [])
+            note.body, f"This note is {reason}; its text is shown as written.")), [], reason)
     builder = SourceBuilder(note.body)
     add_note_spans(builder, note, link_kind)
     try:
         body_html, headings = _convert(builder)
     except RecursionError:  # thousands of nested lists
         log.error("could not format %s: nested too deeply", note.path)  # no 1000-frame trace
-        return RenderedNote(clean_html(_plain_fallback(note.body)), [])
-    except Exception:  # a note must always show, even if Markdown chokes
+        return RenderedNote(clean_html(_plain_fallback(note.body)), [],
+                            "could not be formatted: nested too deeply")
+    except Exception as exc:  # a note must always show, even if Markdown chokes
         log.exception("could not render %s; showing its text", note.path)
-        return RenderedNote(clean_html(_plain_fallback(note.body)), [])
+        return RenderedNote(clean_html(_plain_fallback(note.body)), [],
+                            f"could not be formatted ({type(exc).__name__})")
     return RenderedNote(clean_html(body_html), headings)
+
+
+def too_large_reason(note: Note) -> str:
+    """Why `render_note` shows `note` as plain text for its size ("" if it formats it):
+    over MAX_RENDER_CHARS characters, or over MAX_RENDER_SPANS links and timestamps."""
+    if len(note.body) > MAX_RENDER_CHARS:
+        return (f"too large to format ({len(note.body):,} characters; the limit is "
+                f"{MAX_RENDER_CHARS:,})")
+    spans = len(note.links) + len(note.timestamps)
+    if spans > MAX_RENDER_SPANS:
+        return (f"too large to format ({spans:,} links and timestamps; the limit is "
+                f"{MAX_RENDER_SPANS:,})")
+    return ""
 
 
 def render_markdown_fragment(text: str) -> str:
@@ -135,6 +153,7 @@ def _plain_fallback(body: str, why: str = "This note could not be formatted; its
 
 
 # Beyond these a note is shown as plain text (real notes are 4-15 KB with ~60 spans); below
-# them rendering takes time linear in the note.
-MAX_RENDER_CHARS = 400_000
-MAX_RENDER_SPANS = 8_000
+# them rendering takes time linear in the note. Issue 15: a 1 MB transcript of 10,000
+# chips formats (in under a second; bench).
+MAX_RENDER_CHARS = 1_200_000
+MAX_RENDER_SPANS = 20_000

@@ -235,7 +235,14 @@ class PageLoader(QObject):
         if job_id == self._job and isinstance(result, NoteResult):
             opening = self._finish()
             assert isinstance(opening, NoteOpening)
-            if self.slow_notes.pop(opening.path, None) is not None:
+            # Shown as plain text (too large, or Markdown failed): the Problems panel says why.
+            reason = result.rendered.plain_reason
+            if reason:
+                changed = self.slow_notes.get(opening.path) != f"{reason}; shown as plain text"
+                self.slow_notes[opening.path] = f"{reason}; shown as plain text"
+            else:
+                changed = self.slow_notes.pop(opening.path, None) is not None
+            if changed:
                 self.slow_notes_changed.emit()
             self.note_ready.emit(opening, result.note, result.rendered)
         elif job_id == self._job and isinstance(result, TopicResult) and self._topic is not None:
