@@ -7,7 +7,8 @@ import os
 import sys
 import tempfile
 
-MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video", "bench.bench_hostile"]
+MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video", "bench.bench_hostile",
+           "bench.bench_render"]
 
 
 def main() -> int:
