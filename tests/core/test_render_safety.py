@@ -20,9 +20,11 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "notes" / "role_of_russia_in_the_nagornokarabakh_peace_process.md"
 ALLOWED_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
                 "blockquote", "pre", "code", "em", "strong", "a", "span", "table", "thead",
-                "tbody", "tr", "th", "td"}
+                "tbody", "tr", "th", "td",
+                # issue 15: strike, highlight, tasks, footnotes, callouts, math, harmless HTML
+                "del", "mark", "input", "sup", "sub", "kbd", "u", "div", "details", "summary"}
 ALLOWED_ATTRS = {"href", "class", "id", "title", "data-target", "data-ts", "data-seconds",
-                 "align", "start"}
+                 "align", "start", "type", "disabled", "checked", "open"}
 SAFE_HREF = re.compile(r"(lectern|https?|mailto):|#", re.IGNORECASE)
 
 
@@ -51,10 +53,13 @@ def assert_inert(html: str) -> None:
         if href is not None:
             assert tag == "a" and SAFE_HREF.match(href.strip()), href
         if "id" in attrs:
-            assert tag in {"h1", "h2", "h3", "h4", "h5", "h6"}, tag
+            assert tag in {"h1", "h2", "h3", "h4", "h5", "h6"} or (
+                tag in {"li", "sup"} and re.match(r"fn(ref\d*)?:", attrs["id"] or "")), tag
+        if tag == "input":  # task lists: a checkbox that cannot be changed
+            assert attrs.get("type") == "checkbox" and "disabled" in attrs, attrs
     lowered = html.lower()
     for live in ("<script", "<iframe", "<img", "<svg", "<style", "<object", "<embed",
-                 "<form", "<input", "<link", "<meta", "<base", "<math"):
+                 "<form", "<link", "<meta", "<base", "<math"):
         assert live not in lowered, live
     assert not re.search(r"<[^>]*\s(on\w+|style|src|srcdoc|formaction)\s*=", lowered)
 

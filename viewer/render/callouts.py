@@ -84,10 +84,11 @@ class _Callouts(Treeprocessor):
                 continue
             header = _HEADER.match(first.text)
             if header is not None:
-                _to_callout(quote, first, header)
+                _to_callout(self.md, quote, first, header)
 
 
-def _to_callout(quote: etree.Element, first: etree.Element, header: re.Match[str]) -> None:
+def _to_callout(md: Markdown, quote: etree.Element, first: etree.Element,
+                header: re.Match[str]) -> None:
     name, fold, title = header.group(1).lower(), header.group(2), header.group(3).strip()
     kind = CALLOUT_TYPES.get(name, "note")
     rest = first.text[header.end():] if first.text else ""  # type: ignore[index]
@@ -103,8 +104,12 @@ def _to_callout(quote: etree.Element, first: etree.Element, header: re.Match[str
     if not (rest.strip() or first_children or children):
         return
     content = etree.SubElement(quote, "div", {"class": "callout-content"})
-    if rest.strip() or first_children:
+    if first_children:
         paragraph = etree.SubElement(content, "p")
         paragraph.text = rest
         paragraph.extend(first_children)
+    elif rest.strip():
+        # The lines under the title were one paragraph with it: read them as blocks again
+        # (a list right under the title is a list, as in Obsidian).
+        md.parser.parseChunk(content, rest)
     content.extend(children)
