@@ -102,7 +102,7 @@ def _run(args: argparse.Namespace, settings: QSettings, errors: _ErrorLog) -> in
     window = MainWindow(settings, online=lambda: False)
     window.resize(1200, 800)
     window.show()
-    check = _Check(window, vault)
+    check = _Check(window, vault, errors)
     window.index_loaded.connect(check.on_loaded)
     window.view.painted.connect(check.on_painted)
     poll = QTimer(window)
@@ -118,7 +118,7 @@ def _run(args: argparse.Namespace, settings: QSettings, errors: _ErrorLog) -> in
     app.exec()
     poll.stop()
     _dispose(window)
-    if check.failure is None and errors.messages:
+    if check.failure is None and errors.messages:  # logged while closing
         check.failure = "errors were logged: " + " | ".join(errors.messages[:5])
     if check.failure is not None:
         return _fail(check.failure)
@@ -130,8 +130,9 @@ class _Check:
     """The smoke test's steps, advanced by a timer: loaded -> painted -> rendered -> clicked ->
     the video pane at the clicked time."""
 
-    def __init__(self, window: MainWindow, vault: Path) -> None:
+    def __init__(self, window: MainWindow, vault: Path, errors: _ErrorLog) -> None:
         self.window = window
+        self.errors = errors
         self.vault = vault
         self.stage = "waiting for the vault to be indexed"
         self.failure: str | None = None
@@ -156,6 +157,9 @@ class _Check:
 
     def step(self) -> None:
         if self._done or self._asked:
+            return
+        if self.errors.messages:  # no use waiting for the timeout
+            self.finish("errors were logged: " + " | ".join(self.errors.messages[:5]))
             return
         if not self._loaded:
             return
