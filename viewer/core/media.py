@@ -1,7 +1,8 @@
 """Where a note's video comes from, and the words the video pane shows. No Qt here.
 
 The video pane plays a local copy of a video when there is one: the note's `video:`
-front-matter path (relative to the note's folder) or `media/<videoId>.<ext>` in the vault.
+front-matter path (relative to the note's folder), `media/<videoId>.<ext>` in the vault, or
+a yt-dlp download `<title> [<videoId>].<ext>` anywhere under `media/` (`media_scan`).
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ import logging
 import os
 from pathlib import Path
 
+from viewer.core.media_scan import (
+    MEDIA_DIR,
+    MEDIA_EXTENSIONS,
+    CaptionFile,
+    MediaScan,
+    captions_beside,
+)
 from viewer.core.timecode import format_time, is_video_id
 
 log = logging.getLogger("lectern.video")
 
-# Containers and audio files that Qt's FFmpeg backend plays, in the order we look for them.
-MEDIA_EXTENSIONS: tuple[str, ...] = (
-    ".mp4", ".webm", ".mkv", ".m4v", ".mov", ".avi", ".ogv",
-    ".m4a", ".mp3", ".opus", ".ogg", ".oga", ".wav", ".flac",
-)
-MEDIA_DIR = "media"
 
 # YouTube IFrame player error codes, in words a user can act on.
 YOUTUBE_ERRORS: dict[int, str] = {
@@ -51,12 +53,14 @@ def find_local_media(
     note_path: Path | None,
     video_id: str | None,
     video_field: str | None,
+    scan: MediaScan | None = None,
 ) -> Path | None:
     """Return the local video file for a note, or None if there is none.
 
     The `video:` front-matter value wins when it names an existing file; it is taken
     relative to the note's folder. Otherwise `media/<video_id>.<ext>` in the vault is
-    tried for each of `MEDIA_EXTENSIONS`. Paths are checked lexically (after resolving
+    tried for each of `MEDIA_EXTENSIONS`, then (given `scan`) a file named by the id in
+    brackets anywhere under `media/` (`<title> [<video_id>].<ext>`, yt-dlp's default). Paths are checked lexically (after resolving
     `..`) to stay inside the vault; symlinks inside the vault are followed on purpose, so
     a user may link `media/` to another drive.
 
@@ -65,6 +69,7 @@ def find_local_media(
         note_path: The note, absolute or relative to the vault; None if unknown.
         video_id: The note's YouTube id; ignored unless it has the form of one.
         video_field: The note's `video:` front-matter value, if any.
+        scan: The vault's media scan (a dictionary look-up); None: the two rules above only.
 
     Returns:
         The absolute path of an existing file inside the vault, or None.
@@ -89,7 +94,45 @@ def find_local_media(
             candidate = os.path.join(media_dir, f"{video_id}{ext}")
             if os.path.isfile(candidate):
                 return Path(candidate)
+        if scan is not None:
+            found = scan.video(video_id or "")
+            if found is not None and os.path.isfile(found):
+                return found
     return None
+
+
+def find_captions(video_path: Path | None, video_id: str | None,
+                  scan: MediaScan | None) -> list[CaptionFile]:
+    """The caption files of a video: those named by its id under `media/` (from `scan`)
+    and those named like `video_path` beside it (`clip.en.vtt` for `clip.mp4`), once each."""
+    found: dict[Path, CaptionFile] = {}
+    if scan is not None and is_video_id(video_id):
+        for caption in scan.captions(video_id or ""):
+            found[caption.path] = caption
+    if video_path is not None:
+        for caption in captions_beside(video_path):
+            found.setdefault(caption.path, caption)
+    return list(found.values())
+
+
+def order_captions(captions: list[CaptionFile], user_lang: str) -> list[CaptionFile]:
+    """`captions` with the user's language first (`user_lang` "de_DE" matches "de",
+    "de-DE"), then English, then the rest by language tag; stable otherwise."""
+    want = user_lang.replace("_", "-").lower()
+    want_base = want.split("-")[0]
+
+    def rank(caption: CaptionFile) -> tuple[int, str]:
+        tag = caption.lang.replace("_", "-").lower()
+        base = tag.split("-")[0]
+        if want and tag == want:
+            return 0, tag
+        if want_base and base == want_base:
+            return 1, tag
+        if base == "en":
+            return 2, tag
+        return (3 if tag else 4), tag
+
+    return sorted(captions, key=rank)
 
 
 def suggested_media_path(video_id: str) -> str:

@@ -284,7 +284,8 @@ def _show_video_of_page(window: MainWindow, video_id: str, markers: list[Any]) -
 
         record = window.index.note(paths[0])
         local = find_local_media(window.vault, window.vault / paths[0], video_id,
-                                 record.video_field if record is not None else None)
+                                 record.video_field if record is not None else None,
+                                 window.media.scan)
     if window.video.current_video() != video_id:
         window.video.show_video(video_id, local, f"Video {video_id}")
     else:

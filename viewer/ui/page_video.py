@@ -36,7 +36,7 @@ def seek_from_page(window: MainWindow, video_id: str, seconds: int) -> None:
     local = None
     if window.vault is not None and record is not None:
         local = find_local_media(window.vault, window.vault / record.path, video_id,
-                                 record.video_field)
+                                 record.video_field, window.media.scan)
     window.video.seek(video_id, seconds, local, video_title(window, video_id))
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from viewer.core.context import passage_at
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
+from viewer.ui.video.media_watch import MediaWatch
 from viewer.core.note import Note
 from viewer.core.slug import slugify
 from viewer.core.store import NoteStore
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self._note: Note | None = None
         self.session = VaultSession(self.index, self)
+        self.media = MediaWatch(self)  # media/ listed once per vault load (issue 17)
         self.errors = VaultErrors(self)  # a vault or note that cannot be read, in words
         self._pending_open: tuple[str, str, int | None] | None = None
         self._highlighted = -1
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.session.open(root)
+        self.media.open(root)
         if target and is_note_file(root, target):
             self.open_note(target, ts_seconds=at)  # painted before the index is loaded
             target = None
@@ -402,7 +405,8 @@ class MainWindow(QMainWindow):
             return None
         # The note's `video:` file is its own video's; a chip for another video never plays it.
         field = note.video_field if video_id == note.video_id else None
-        return find_local_media(self.vault, self.vault / note.path, video_id, field)
+        return find_local_media(self.vault, self.vault / note.path, video_id, field,
+                                self.media.scan)
 
     def _update_markers(self, note: Note) -> None:
         assert self.store is not None

@@ -1,0 +1,97 @@
+"""The vault's media scan, made off the UI thread once per vault load and kept current."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from viewer.core.media_scan import MediaScan
+
+log = logging.getLogger("lectern.video")
+MAX_WATCHED = 500  # media subfolders watched (inotify watches are shared and limited)
+
+
+class MediaWatch(QObject):
+    """Holds `scan`, the `MediaScan` of the open vault (empty until the first listing ends).
+
+    Signals:
+        changed(): the scan was made or a watched media folder changed.
+        _scanned(object, object): internal, the worker's result (root, MediaScan).
+    """
+
+    changed = Signal()
+    _scanned = Signal(object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.root: Path | None = None
+        self.scan: MediaScan | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_folder)
+        self._dirty: set[str] = set()
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self._rescan_dirty)
+        self._scanned.connect(self._on_scanned)
+
+    def open(self, root: Path) -> None:
+        """Forget the previous vault's media and list `root`/media in a thread."""
+        self.close()
+        self.root = root
+        thread = threading.Thread(target=self._work, args=(root,), name="media-scan", daemon=True)
+        thread.start()
+
+    def close(self) -> None:
+        """Stop watching; the scan is dropped."""
+        self.root, self.scan = None, None
+        self._dirty.clear()
+        folders = self._watcher.directories()
+        if folders:
+            self._watcher.removePaths(folders)
+
+    def _work(self, root: Path) -> None:
+        try:
+            scan = MediaScan.scan(root)
+        except Exception:  # noqa: BLE001 - a listing that fails leaves the old rules working
+            log.exception("media scan of %s failed", root)
+            return
+        self._scanned.emit(root, scan)
+
+    def _on_scanned(self, root: Path, scan: MediaScan) -> None:
+        if root != self.root:
+            return  # another vault was opened meanwhile
+        self.scan = scan
+        media = str(root / "media")
+        self._watch([media, str(root)] + scan.folders)
+        log.info("media scan: %d videos in %d folders", scan.video_count(), len(scan.folders))
+        self.changed.emit()
+
+    def _watch(self, folders: list[str]) -> None:
+        have = set(self._watcher.directories())
+        room = MAX_WATCHED - len(have)
+        wanted = [f for f in folders if f not in have and Path(f).is_dir()][:max(0, room)]
+        if wanted:
+            self._watcher.addPaths(wanted)
+
+    def _on_folder(self, folder: str) -> None:
+        self._dirty.add(folder)
+        self._debounce.start()
+
+    def _rescan_dirty(self) -> None:
+        # One folder listed per change (new subfolders too): bounded by what changed.
+        if self.root is None:
+            return
+        dirty, self._dirty = sorted(self._dirty), set()
+        media = str(self.root / "media")
+        if self.scan is None or str(self.root) in dirty and media not in self.scan.folders:
+            if Path(media).is_dir():
+                self.open(self.root)  # media/ appeared: list it
+            return
+        pending = [f for f in dirty if f != str(self.root)]
+        while pending:
+            new = self.scan.rescan_folder(pending.pop())
+            self._watch(new)
+            pending.extend(new)
+        self.changed.emit()
