@@ -143,7 +143,8 @@ def _print_summary(s: dict) -> None:
     print(f"Topics      {s['topics']}")
     print(f"Timestamps  {s['timestamps']}")
     for topic in s["top_topics"][:5]:
-        print(f"  topic {topic['slug']} ({topic['mentions']} mentions)")
+        count = topic["mentions"]
+        print(f"  topic {topic['slug']} ({count} mention{'' if count == 1 else 's'})")
     if s.get("cache", {}).get("problem"):
         print(f"Cache       {s['cache']['problem']}")
     print(f"Problems    {len(s['problems'])}")

@@ -33,6 +33,7 @@ from viewer.render.listing_pages import channel_payload, passages_html, video_pa
 from viewer.render.pages import notice_payload
 from viewer.ui.history import Place
 from viewer.ui.render_worker import call_on_ui_thread
+from viewer.ui.states import wire_states
 from viewer.ui.video import Marker
 
 if TYPE_CHECKING:
@@ -319,3 +320,4 @@ def wire_pages(window: MainWindow) -> None:
 
     window.tree.activated.connect(on_row)
     window.tree.clicked.connect(on_row)
+    wire_states(window)

@@ -21,7 +21,7 @@ from viewer.ui.folder_rows import FOLDER, NOTE, FolderRows, Row, sorted_diff
 from viewer.ui.background import LatestJobWorker
 from viewer.ui.plaintext import tooltip_html
 from viewer.ui.tree_filter import FilterData, FilterMatch, normalize_filter
-from viewer.ui.tree_nodes import FETCH, FolderChildren, Node
+from viewer.ui.tree_nodes import FETCH, FolderChildren, Node, no_channel_node, plural, tag_nodes, video_node
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -151,8 +151,9 @@ class TreeModel(QAbstractItemModel):
         if same_filter and not self._empty and not self._match.empty() and (
                 built == self._built or (not self._filter and self._update_folders())):
             self._built = built
-            channels, topics, _folders = self._groups
+            channels, topics, _folders, tags = self._groups
             self._refill(channels)
+            self._refill(tags)
             if topics._children is not None and self._topics_key() != self._topics_shown:
                 self._refill(topics)  # most saves change no topic: no row made
             return
@@ -162,6 +163,8 @@ class TreeModel(QAbstractItemModel):
             Node("group", "channels", "Channels", fill=self._fill_channels),
             Node("group", "topics", "Topics", fill=self._fill_topics),
             Node("group", "folders", "Folders", fill=lambda n: self._fill_folder(n, "")),
+            Node("group", "tags", "Tags", fill=lambda _n: tag_nodes(
+                self._index, self._filter, self._match.paths, self._fill_notes)),
         ]
         self._empty = self._match.empty()
         if self._empty:
@@ -247,8 +250,12 @@ class TreeModel(QAbstractItemModel):
         for channel in self._index.channels():
             paths = by_channel.get(channel.slug, []) if self._filter else channel.paths
             if paths:
-                nodes.append(Node("channel", channel.slug, channel.label, tip=f"{len(paths)} notes",
+                nodes.append(Node("channel", channel.slug, channel.label, tip=plural(len(paths), "note"),
                                   fill=partial(self._fill_videos, paths)))
+        loose = self._index.notes_without_channel()  # no From: line: a "No channel" group
+        loose = [p for p in loose if p in self._match.paths] if self._filter else loose
+        if loose:
+            nodes.append(no_channel_node(loose, self._fill_videos))
         return nodes
 
     def _fill_videos(self, paths: list[str], _node: Node) -> list[Node]:
@@ -258,14 +265,10 @@ class TreeModel(QAbstractItemModel):
             by_video.setdefault(record.video_id or "" if record else "", []).append(path)
         nodes: list[Node] = []
         for video_id, video_paths in by_video.items():
-            if not video_id:
+            if not video_id or len(video_paths) == 1:  # one note: no video level of its own
                 nodes.extend(n for p in video_paths if (n := self._note_node(p)))
                 continue
-            first = self._index.notes_of_video(video_id) or video_paths
-            first_record = self._index.note(first[0])
-            title = first_record.title if first_record else video_id
-            nodes.append(Node("video", video_id, f"{title}  ·  {video_id}", tip=f"video {video_id}",
-                              fill=partial(self._fill_notes, sorted(video_paths))))
+            nodes.append(video_node(video_id, video_paths, self._fill_notes))
         nodes.sort(key=lambda n: (n.kind != "video", n.label.lower()))
         return nodes
 
@@ -284,7 +287,7 @@ class TreeModel(QAbstractItemModel):
             channels = {c.slug for c in self._index.channels()}
             topics = [(slug, count) for slug, count in self._index.topics() if slug not in channels]
         return [Node("topic", slug, f"{topic_label(slug)}  ({count})",
-                     tip=f"{count} mentions, no note yet") for slug, count in topics]
+                     tip=f"{plural(count, 'mention')}, no note yet") for slug, count in topics]
 
     def _fill_folder(self, node: Node, prefix: str) -> FolderChildren:
         rows = self._folders.rows(prefix)
@@ -326,11 +329,11 @@ class TreeModel(QAbstractItemModel):
         record = self._index.note(path)
         if record is None or self._empty:
             return QModelIndex()
-        channels, _topics, folders = self._groups
-        if record.channel:
-            found = self._child(channels, "channel", record.channel)
-            if found is not None and record.video_id:
-                found = self._child(found, "video", record.video_id)
+        channels, _topics, folders, _tags = self._groups
+        if record.channel or not self._filter or path in self._match.paths:
+            found = self._child(channels, "channel", record.channel or "")
+            if found is not None and record.video_id:  # a video of one note has no row
+                found = self._child(found, "video", record.video_id) or found
             if found is not None:
                 found = self._child(found, "note", path)
             if found is not None:
@@ -442,7 +445,7 @@ class TreeModel(QAbstractItemModel):
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self._node(parent)
-        return node.kind in ("root", "group", "channel", "video", "folder") and (
+        return node.kind in ("root", "group", "channel", "video", "folder", "tag") and (
             node.fill is not None or bool(node.children))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -35,6 +35,7 @@ from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
 from viewer.ui.tree_model import KIND_ROLE
+from viewer.ui.tree_nodes import plural
 from viewer.ui.vault_errors import VaultErrors, folder_problem
 from viewer.ui.window_ui import setup_ui
 
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
             return
         cache = f"; {self.session.cache_problem}" if self.session.cache_problem else ""
         self.statusBar().showMessage(
-            f"{len(self.index):,} notes, {len(self.index.topics()):,} topics "
+            f"{plural(len(self.index), 'note')}, {plural(len(self.index.topics()), 'topic')} "
             f"({stats.parsed:,} read, {stats.cached:,} from cache, {stats.seconds:.2f} s){cache}",
             10000)
         if self._pending_open:

@@ -84,7 +84,7 @@ class VideoPane(QWidget):
         self._build()
         bind_keys(self, self.toggle_play, self.skip, self.step_rate)
         self._apply_settings()
-        self._show_card("This note has no video")
+        self._show_card("No note is open", "A note's video plays here: open a note with a videoId.")
 
     # -- building ----------------------------------------------------------------------
 
