@@ -1,0 +1,217 @@
+"""Caption files (.vtt, .srt) read into a transcript of cues. No Qt here.
+
+Parsing is left to well-kept libraries: webvtt-py for WebVTT, srt for SubRip. This module
+turns their captions into `Cue`s of plain text (no tags, entities decoded) in milliseconds,
+and reads YouTube's automatic captions as people expect them: those files repeat each line
+in the next cue (a "rolling" display) and tag every word with its time
+(`word<00:00:01.234><c> next</c>`); here each line is said once, in the cue where it first
+appears. A file that cannot be read raises `CaptionProblem` with the reason in words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import io
+import logging
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import srt
+import webvtt
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+log = logging.getLogger("lectern.captions")
+
+MAX_CAPTION_BYTES = 20 * 1024 * 1024  # a 3-hour transcript is ~0.5 MB; 20 MB is not captions
+MAX_CUE_CHARS = 1000  # one cue's text is cut here: a caption, not a book
+MAX_OVERLAP_SCAN = 8  # cues looked back at for ones still showing (overlapping cues)
+# YouTube's per-word timing tags: <00:00:01.234> (also without hours).
+_INLINE_TIME = re.compile(r"<(?:\d+:)?\d{1,2}:\d{2}\.\d{1,3}>")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+class CaptionProblem(Exception):
+    """A caption file that cannot be read; `str()` says why, for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One caption: shown from `start_ms` to `end_ms` (milliseconds), `text` plain text
+    (lines joined by "\\n")."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass
+class Transcript:
+    """The cues of one caption file, sorted by start time (stable for equal starts).
+
+    Attributes:
+        cues: the cues.
+        lang: the language tag from the file name ("" unknown).
+        source: where it came from (a file name, or "track 2" of a video).
+        starts: the cues' start times, for bisecting.
+    """
+
+    cues: list[Cue]
+    lang: str = ""
+    source: str = ""
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cues.sort(key=lambda c: c.start_ms)
+        self.starts = [c.start_ms for c in self.cues]
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    def index_at(self, ms: int) -> int:
+        """The index of the last cue started at or before `ms`; -1 before the first. O(log n)."""
+        return bisect.bisect_right(self.starts, ms) - 1
+
+    def showing(self, ms: int) -> list[Cue]:
+        """The cues on screen at `ms` (start <= ms < end), oldest first; overlapping cues
+        are looked for among the MAX_OVERLAP_SCAN before it. O(log n)."""
+        last = self.index_at(ms)
+        found = [self.cues[i] for i in range(last, max(-1, last - MAX_OVERLAP_SCAN), -1)
+                 if self.cues[i].end_ms > ms]
+        found.reverse()
+        return found
+
+    def text_at(self, ms: int) -> str:
+        """What the captions show at `ms` ("" between cues)."""
+        return "\n".join(c.text for c in self.showing(ms))
+
+
+def read_captions(path: Path, lang: str = "") -> Transcript:
+    """Read a `.vtt` or `.srt` file (by its extension; UTF-8, a BOM allowed).
+
+    Raises:
+        CaptionProblem: the file cannot be read, is too large, or holds no captions.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_CAPTION_BYTES:
+            raise CaptionProblem(f"{path.name} is {size // 1_000_000} MB: too large for captions")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CaptionProblem(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    text = data.decode("utf-8-sig", errors="replace")
+    kind = "srt" if path.suffix.lower() == ".srt" else "vtt"
+    return parse_captions(text, kind, lang=lang, source=path.name)
+
+
+def parse_captions(text: str, kind: str, lang: str = "", source: str = "") -> Transcript:
+    """Parse caption text of `kind` "vtt" or "srt" into a Transcript.
+
+    Raises:
+        CaptionProblem: not a caption file of that kind, or no cue in it.
+    """
+    text = text.removeprefix("\ufeff")
+    name = source or f"these {kind} captions"
+    if kind == "vtt":
+        cues = _vtt_cues(text, name)
+    elif kind == "srt":
+        cues = _srt_cues(text, name)
+    else:
+        raise CaptionProblem(f"{name}: unknown caption format {kind!r}")
+    if not cues and text.strip():
+        raise CaptionProblem(f"{name} holds no captions that can be read")
+    return Transcript(cues, lang, source)
+
+
+def _vtt_cues(text: str, name: str) -> list[Cue]:
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text)).captions
+    except MalformedFileError as exc:
+        raise CaptionProblem(f"{name} is not a WebVTT file ({exc})") from exc
+    except MalformedCaptionError as exc:
+        raise CaptionProblem(f"{name} has a caption with a bad time ({exc})") from exc
+    raw = ((c.start_time.in_milliseconds(), c.end_time.in_milliseconds(), c.lines)
+           for c in captions)
+    rolling = _INLINE_TIME.search(text) is not None
+    return _rolled(raw) if rolling else _plain(raw)
+
+
+def _srt_cues(text: str, name: str) -> list[Cue]:
+    try:
+        subtitles = list(srt.parse(text, ignore_errors=True))
+    except (srt.SRTParseError, ValueError) as exc:
+        raise CaptionProblem(f"{name} is not a SubRip (.srt) file ({exc})") from exc
+    raw = ((_ms(s.start.total_seconds()), _ms(s.end.total_seconds()), s.content.splitlines())
+           for s in subtitles)
+    return _plain(raw)
+
+
+def _ms(seconds: float) -> int:
+    return int(round(seconds * 1000))
+
+
+def clean_line(line: str) -> str:
+    """A caption line as plain text: cue tags (`<i>`, `<c.colour>`, `<00:00:01.000>`,
+    `<v Name>`) and SubRip's `{\\an8}` overrides removed, entities decoded, spaces folded.
+    Linear in the line's length."""
+    out: list[str] = []
+    pos, n = 0, len(line)
+    while pos < n:
+        lt = line.find("<", pos)
+        brace = line.find("{\\", pos)
+        cut = min(x for x in (lt, brace, n) if x >= 0)
+        out.append(line[pos:cut])
+        if cut == n:
+            break
+        close = line.find(">" if cut == lt else "}", cut + 1)
+        if close < 0:  # an unclosed "<" is text (no later tag can close either)
+            out.append(line[cut:])
+            break
+        pos = close + 1
+    plain = html.unescape("".join(out)) if "&" in line else "".join(out)
+    return _SPACES.sub(" ", plain).strip()
+
+
+def _lines(lines: Iterable[str]) -> list[str]:
+    return [c for c in (clean_line(line) for line in lines) if c]
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_CUE_CHARS else text[:MAX_CUE_CHARS - 1] + "…"
+
+
+def _plain(raw: Iterable[tuple[int, int, list[str]]]) -> list[Cue]:
+    """Cues as written; a cue repeating the one before it without a gap extends it."""
+    cues: list[Cue] = []
+    for start, end, lines in raw:
+        text = _cut("\n".join(_lines(lines)))
+        if not text:
+            continue
+        end = max(end, start)
+        if cues and cues[-1].text == text and cues[-1].end_ms >= start - 10:
+            cues[-1] = Cue(cues[-1].start_ms, max(end, cues[-1].end_ms), text)
+            continue
+        cues.append(Cue(start, end, text))
+    return cues
+
+
+def _rolled(raw: Iterable[tuple[int, int, list[str]]]) -> list[Cue]:
+    """YouTube's rolling captions: each cue shows the previous line again above the new one
+    (and 10 ms cues repeat both). Lines already said are dropped; what is left is new."""
+    recent: deque[str] = deque(maxlen=3)
+    cues: list[Cue] = []
+    for start, end, lines in raw:
+        new = [line for line in _lines(lines) if line not in recent]
+        if not new:
+            continue
+        recent.extend(new)
+        cues.append(Cue(start, max(end, start), _cut(" ".join(new))))
+    # A rolled cue stays on screen until the next one starts: no overlapping pairs.
+    for i in range(len(cues) - 1):
+        if cues[i].end_ms > cues[i + 1].start_ms:
+            cues[i] = Cue(cues[i].start_ms, max(cues[i].start_ms, cues[i + 1].start_ms),
+                          cues[i].text)
+    return cues
