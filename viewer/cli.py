@@ -1,5 +1,5 @@
 """The `lectern` command: `lectern [VAULT] [--note N] [--at T]`, `lectern check`,
-`lectern screenshot`."""
+`lectern export`, `lectern screenshot`."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if argv[:1] == ["check"]:
         return check(argv[1:])
+    if argv[:1] == ["export"]:
+        return export(argv[1:])
     if argv[:1] == ["--smoke-test"]:
         from viewer.ui.smoke import smoke_main
 
@@ -111,6 +113,42 @@ def check(argv: list[str]) -> int:
     except BrokenPipeError:
         _drop_stdout()
     return code
+
+
+def export(argv: list[str]) -> int:
+    """`lectern export VAULT --note NOTE OUT.html|OUT.pdf`: one note as a standalone page
+    (`viewer.export`) or a PDF of it; exit 0 written, 1 failed, 2 usage."""
+    parser = argparse.ArgumentParser(prog="lectern export",
+                                     description="Export one note as HTML or PDF.")
+    parser.add_argument("vault", type=_vault_arg, help="folder of .md/.txt notes")
+    parser.add_argument("--note", required=True, help="note path, title, alias or slug")
+    parser.add_argument("out", type=Path, help="file to write: .html or .pdf")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return USAGE_ERROR if exc.code else 0
+    if args.out.suffix.lower() not in (".html", ".htm", ".pdf"):
+        print("lectern export: the output file must end in .html or .pdf", file=sys.stderr)
+        return USAGE_ERROR
+    from viewer.export import ExportError, export_vault_note
+
+    try:
+        exported = export_vault_note(args.vault, args.note)
+        if args.out.suffix.lower() == ".pdf":
+            from viewer.ui.export_pdf import pdf_main
+
+            why = pdf_main(exported, args.out)
+            if why:
+                raise ExportError(why)
+        else:
+            args.out.write_text(exported.html, encoding="utf-8")
+    except (ExportError, OSError) as exc:
+        print(f"lectern export: {exc}", file=sys.stderr)
+        return 1
+    if exported.plain:
+        print(f"lectern export: the note is {exported.plain}; exported as plain text",
+              file=sys.stderr)
+    return 0
 
 
 def _json_text(summary: dict) -> str:

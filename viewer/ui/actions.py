@@ -84,11 +84,19 @@ def _dock_shown(name: str, window: MainWindow) -> bool:
     return bool(getattr(window, name).toggleViewAction().isChecked())
 
 
+def _export_note(window: MainWindow) -> None:
+    from viewer.ui.export_pdf import export_current_note  # QtWebEngine's printer: on use
+
+    export_current_note(window)
+
+
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("file.open_folder", "&Open Folder…", "File", lambda w: w.choose_vault(),
                ("Ctrl+Shift+O",)),
     ActionSpec("file.recent", "Open &Recent", "File", fill=_fill_recent),
+    ActionSpec("file.export_note", "&Export Note…", "File", lambda w: _export_note(w),
+               separator=True),
     ActionSpec("file.quit", "&Quit", "File", lambda w: w.close(), ("Ctrl+Q",), separator=True),
     # Go
     ActionSpec("go.back", "&Back", "Go", lambda w: w.go_back(), ("Alt+Left", "Back")),

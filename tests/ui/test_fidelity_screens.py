@@ -1,0 +1,118 @@
+"""Issue 15 in the real window: callouts, math (KaTeX, offline) and coloured code, in light and
+dark. Screenshots are saved under tmp_path for a person to look at; the asserts read the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import WindowFactory, run_js, wait_painted
+
+NOTE = """---
+title: Fidelity
+videoId: 8sGHxZkZReo
+---
+# Fidelity
+
+> [!info] Key idea
+> Callouts keep their **title** and body.
+
+> [!warning]- Folded away
+> Hidden until opened.
+
+> [!tip]+ Open by default
+> - a list in a callout
+
+Euler: $e^{i\\pi}+1=0$ and the transform $L\\{f(t)\\}$, with ==highlight== and ~~strike~~.
+
+$$
+\\int_0^1 x_i^2\\,dx = \\frac{1}{3}
+$$
+
+```python
+def greet(name: str) -> str:
+    return f"Hello {name}"  # a comment
+```
+
+- [ ] open task
+- [x] done task
+"""
+
+
+def _vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "fidelity.md").write_text(NOTE, encoding="utf-8")
+    return root
+
+
+def _style(qtbot: QtBot, view: Any, selector: str, prop: str) -> str:
+    return run_js(qtbot, view, f"getComputedStyle(document.querySelector({selector!r}))"
+                               f".getPropertyValue({prop!r})")
+
+
+def test_callouts_math_and_code_in_light_and_dark(make_window: WindowFactory, qtbot: QtBot,
+                                                  tmp_path: Path) -> None:
+    window = make_window(_vault(tmp_path), "Fidelity")
+    view = window.view
+    # KaTeX is loaded into the page on demand and typesets both formulas and the block.
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "document.querySelectorAll('.arithmatex .katex')"
+                                                ".length") == 3, timeout=10000)
+    assert run_js(qtbot, view, "document.querySelectorAll('.katex-error').length") == 0
+    assert run_js(qtbot, view, "!!document.querySelector('div.arithmatex .katex-display')")
+    qtbot.waitUntil(lambda: run_js(qtbot, view, "document.fonts.check('16px KaTeX_Main')"),
+                    timeout=10000)
+    assert "KaTeX" in _style(qtbot, view, ".katex", "font-family")
+    # Callouts: coloured boxes; the folded one is closed, the "+" one open.
+    assert run_js(qtbot, view, "document.querySelector('details.callout-warning').open") is False
+    assert run_js(qtbot, view, "document.querySelector('details.callout-tip').open") is True
+    shots: dict[str, dict[str, str]] = {}
+    for theme in ("light", "dark"):
+        window.apply_theme(theme)
+        qtbot.waitUntil(lambda: run_js(qtbot, view, "document.documentElement.classList"
+                                                    ".contains('dark')") == (theme == "dark"))
+        wait_painted(qtbot, window)
+        qtbot.wait(300)  # fonts and colours settle before the picture
+        shots[theme] = {
+            "callout": _style(qtbot, view, ".callout-info", "background-color"),
+            "keyword": _style(qtbot, view, ".highlight .k", "color"),
+            "comment": _style(qtbot, view, ".highlight .c1", "color"),
+            "mark": _style(qtbot, view, "mark", "background-color"),
+        }
+        image = view.grab().toImage()
+        assert image.save(str(tmp_path / f"fidelity-{theme}.png"))
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 5)
+                   for y in range(0, image.height(), 5)}
+        assert len(colours) > 40
+        run_js(qtbot, view, "document.querySelector('pre.highlight').scrollIntoView() || 1")
+        qtbot.wait(200)
+        assert view.grab().toImage().save(str(tmp_path / f"fidelity-code-{theme}.png"))
+        run_js(qtbot, view, "window.scrollTo(0, 0) || 1")
+    for theme, styles in shots.items():
+        assert styles["callout"] not in ("", "rgba(0, 0, 0, 0)"), theme
+        assert styles["keyword"] != styles["comment"], theme
+    assert shots["light"]["keyword"] != shots["dark"]["keyword"]
+    assert shots["light"]["callout"] != shots["dark"]["callout"]
+
+
+def test_notes_without_math_do_not_load_katex(make_window: WindowFactory, qtbot: QtBot,
+                                              tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "plain.md").write_text("---\ntitle: Plain\n---\n> [!note]\n> text\n", encoding="utf-8")
+    window = make_window(root, "Plain")
+    assert run_js(qtbot, window.view, "!!document.getElementById('katex-css')") is False
+    assert run_js(qtbot, window.view, "!!document.querySelector('.callout-note')")
+
+
+def test_pdf_export_prints_the_page(qtbot: QtBot, tmp_path: Path) -> None:
+    from viewer.export import export_vault_note
+    from viewer.ui.export_pdf import write_pdf
+
+    exported = export_vault_note(_vault(tmp_path), "Fidelity")
+    out = tmp_path / "fidelity.pdf"
+    assert write_pdf(exported, out) == ""
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5_000
