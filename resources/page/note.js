@@ -7,6 +7,8 @@
 (function () {
   let bridge = null;
   let activePassage = null;
+  let shownToken = 0;
+  let headings = [];  // the page's headings with an id, in order (the Outline follows them)
 
   function $(id) { return document.getElementById(id); }
 
@@ -19,10 +21,37 @@
     const el = document.getElementById(anchor);
     if (!el) return false;
     el.scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
+    flash(el);
+    return true;
+  }
+
+  function flash(el) {
     el.classList.remove("flash");
     void el.offsetWidth;
     el.classList.add("flash");
-    return true;
+  }
+
+  // A problem's line (window.py find_line): its bad timestamp, else the block holding the
+  // line's longest run of plain words, else its section's heading, else the page header.
+  const BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, td, th, pre, blockquote, dt, dd";
+
+  function findLine(find) {
+    let el = null;
+    if (find.header) el = $("page-header");
+    if (!el && find.bad >= 0) el = document.querySelectorAll("span.ts.bad")[find.bad] || null;
+    const words = (find.text || "").split(/[\[\]()*_`<>|#=~^!]+/)
+      .map(function (part) { return part.trim(); })
+      .sort(function (a, b) { return b.length - a.length; })[0] || "";
+    if (!el && words.length >= 4) {
+      const blocks = $("page-content").querySelectorAll(BLOCKS);
+      for (let i = 0; i < blocks.length && !el; i++) {
+        if (blocks[i].textContent.indexOf(words) >= 0) el = blocks[i];
+      }
+    }
+    if (!el && find.anchor) el = document.getElementById(find.anchor);
+    if (!el) el = $("page-header");
+    el.scrollIntoView({ block: "center" });
+    flash(el);
   }
 
   // Math (issue 15): the renderer marks it `.arithmatex` (`\(...\)`, `\[...\]`); KaTeX's
@@ -58,6 +87,7 @@
   function render(payloadJson) {
     const data = JSON.parse(payloadJson);
     const keepY = data.keep ? window.scrollY : null;
+    shownToken = data.token;
     const header = $("page-header");
     header.hidden = !data.title;
     $("page-kind").textContent = data.kind || "";
@@ -67,18 +97,85 @@
     typesetMath();
     document.title = data.title || "Lectern";
     activePassage = null;
+    clearHighlight();
+    headings = Array.from($("page-content").querySelectorAll(
+      "h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]"));
     if (data.duration) flagPast(data.duration);
     if (keepY !== null) {
       window.scrollTo(0, keepY);
       if (typeof data.highlight === "number") highlight(data.highlight, false);
+    } else if (data.find) {
+      findLine(data.find);
+    } else if (typeof data.scroll === "number") {
+      window.scrollTo(0, data.scroll);  // back, forward, a restart: where the reader was
     } else if (!scrollToAnchor(data.anchor, false)) {
       if (typeof data.ts_index === "number") highlight(data.ts_index, true);
-      else window.scrollTo(0, data.scroll || 0);
+      else window.scrollTo(0, 0);
     }
+    keepPlace();
     requestAnimationFrame(function () {
-      requestAnimationFrame(function () { if (bridge) bridge.rendered(data.token); });
+      requestAnimationFrame(function () {
+        if (bridge) bridge.rendered(data.token);
+        reportScroll();
+      });
     });
   }
+
+  // -- where the reader is -----------------------------------------------------------
+  // Python keeps each visit's scroll offset (history.py) and the Outline follows the
+  // section read: the page reports both once scrolling pauses.
+  let scrollTimer = 0;
+
+  function currentHeading() {
+    let low = 0, high = headings.length - 1, found = "";
+    while (low <= high) {  // the last heading at or above the top fifth of the view
+      const mid = (low + high) >> 1;
+      if (headings[mid].getBoundingClientRect().top <= window.innerHeight / 5) {
+        found = headings[mid].id;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  function reportScroll() {
+    if (bridge) bridge.scrolled_to(shownToken, Math.round(window.scrollY), currentHeading());
+  }
+
+  // A re-flow (zoom, the window or the note column resized) keeps the passage at the top
+  // of the view where it was: the block there and how far into it the view's top was.
+  let place = null;
+
+  function keepPlace() {
+    const content = $("page-content");
+    const box = content.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + Math.min(box.width / 2, 40), 4);
+    const block = hit && content.contains(hit) ? (hit.closest(BLOCKS) || hit) : null;
+    place = { width: window.innerWidth, height: window.innerHeight, block: block,
+              into: block ? (-block.getBoundingClientRect().top) / Math.max(1, block.offsetHeight) : 0,
+              y: window.scrollY };
+  }
+
+  window.addEventListener("scroll", function () {
+    if (place && (place.width !== window.innerWidth || place.height !== window.innerHeight)) {
+      return;  // a re-flow is under way: "resize" puts the place back, then notes it anew
+    }
+    keepPlace();
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(reportScroll, 150);
+  }, { passive: true });
+
+  window.addEventListener("resize", function () {
+    if (place && place.block && place.block.isConnected && place.y > 0) {
+      const top = place.block.getBoundingClientRect().top;
+      window.scrollBy(0, top + place.into * place.block.offsetHeight);
+    }
+    keepPlace();
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(reportScroll, 150);
+  });
 
   // A note shown as text comes in parts of lines (jobs.py plain_text_html): a part out of
   // view is not laid out (100k short lines in one <pre> took ~1 s), only sized by estimate.
@@ -124,15 +221,112 @@
     });
   }
 
+  // Follow mode highlights the stretch a timestamp stands for: from the chip to the end of
+  // its sentence (or to the next chip), or the sentence the chip closes; a list item with
+  // one chip is the item. Not the whole paragraph, which may be 25 sentences long.
+  const SENTENCE_END = /[.!?…]+["'»”’)\]]*(?=\s|$)/;
+  const CHIP = "\u0001";
+
+  function blockText(block) {
+    const parts = [];
+    let text = "";
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, {
+      acceptNode: function (node) {
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          if (node !== block && node.matches("ul, ol")) return NodeFilter.FILTER_REJECT;
+          return node.matches("a.ts") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+        }
+        return node.parentElement.closest("a.ts") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      parts.push({ node: node, at: text.length });
+      text += node.nodeType === Node.ELEMENT_NODE ? CHIP : node.data;
+    }
+    return { parts: parts, text: text };
+  }
+
+  function point(range, parts, pos, end) {
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const part = parts[i];
+      if (part.at > pos || (end && part.at === pos && i > 0)) continue;
+      if (part.node.nodeType === Node.ELEMENT_NODE) {
+        if (end) range.setEndAfter(part.node); else range.setStartBefore(part.node);
+      } else {
+        const offset = Math.min(pos - part.at, part.node.data.length);
+        if (end) range.setEnd(part.node, offset); else range.setStart(part.node, offset);
+      }
+      return;
+    }
+  }
+
+  function stretchOf(chip) {
+    const block = passageOf(chip);
+    const range = document.createRange();
+    if (block === chip) { range.selectNode(chip); return range; }
+    const found = blockText(block);
+    const text = found.text;
+    const chipAt = found.parts.findIndex(function (p) { return p.node === chip; });
+    if (chipAt < 0) { range.selectNodeContents(block); return range; }
+    const at = found.parts[chipAt].at;
+    if (block.matches("li") && text.indexOf(CHIP, at + 1) < 0 && text.lastIndexOf(CHIP, at - 1) < 0) {
+      range.selectNodeContents(block);  // the item (its sub-list, if any, is its own)
+      const sub = block.querySelector(":scope > ul, :scope > ol");
+      if (sub) range.setEndBefore(sub);
+      return range;
+    }
+    let next = text.indexOf(CHIP, at + 1);
+    if (next < 0) next = text.length;
+    const after = text.slice(at + 1, next);
+    const stop = SENTENCE_END.exec(after);
+    const end = at + 1 + (stop ? stop.index + stop[0].length : after.length);
+    let start = at;
+    if (!/[\p{L}\p{N}]/u.test(stop ? after.slice(0, stop.index) : after)) {
+      // The chip closes its sentence: highlight that sentence.
+      const prevChip = text.lastIndexOf(CHIP, at - 1);
+      const before = text.slice(prevChip + 1, at);
+      let cut = -1;
+      const ends = new RegExp(SENTENCE_END.source, "g");
+      for (let m = ends.exec(before); m; m = ends.exec(before)) {
+        if (m.index + m[0].length < before.length) cut = m.index + m[0].length;
+      }
+      start = prevChip + 1 + (cut < 0 ? 0 : cut);
+      while (start < at && /\s/.test(text[start])) start++;
+    }
+    point(range, found.parts, start, false);
+    point(range, found.parts, end, true);
+    return range;
+  }
+
+  const canHighlight = typeof Highlight === "function" && typeof CSS !== "undefined" && CSS.highlights;
+
+  function clearHighlight() {
+    if (canHighlight) CSS.highlights.delete("lectern-passage");
+    document.documentElement.removeAttribute("data-passage");
+  }
+
   function highlight(index, scroll) {
     if (activePassage) activePassage.classList.remove("passage-active");
     activePassage = null;
+    clearHighlight();
     if (index < 0) return;
     const chip = document.querySelector('a.ts[data-ts="' + Number(index) + '"]');
     if (!chip) return;
     activePassage = passageOf(chip);
-    activePassage.classList.add("passage-active");
-    if (scroll) activePassage.scrollIntoView({ block: "center", behavior: "smooth" });
+    activePassage.classList.add("passage-active");  // marks the block; the stretch is coloured
+    const range = stretchOf(chip);
+    if (canHighlight) CSS.highlights.set("lectern-passage", new Highlight(range));
+    else activePassage.classList.add("passage-whole");
+    document.documentElement.setAttribute("data-passage", range.toString().slice(0, 2000));
+    if (scroll) keepInView(range);
+  }
+
+  function keepInView(range) {
+    const rect = range.getBoundingClientRect();
+    const margin = window.innerHeight / 6;
+    if (rect.top >= margin && rect.bottom <= window.innerHeight - margin) return;
+    // The stretch's top a third down the view (its start, if it is taller than the view).
+    window.scrollBy({ top: rect.top - window.innerHeight / 3, behavior: "smooth" });
   }
 
   function setTheme(theme) {

@@ -57,3 +57,8 @@ def last_note_key(vault: Path) -> str:
     """The settings key remembering the last note open in `vault`."""
     digest = hashlib.sha1(str(vault).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"vault/last_note/{digest}"
+
+
+def last_scroll_key(vault: Path) -> str:
+    """The settings key remembering where the last note of `vault` was scrolled to (CSS px)."""
+    return last_note_key(vault).replace("last_note", "last_scroll", 1)

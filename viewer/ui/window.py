@@ -32,6 +32,7 @@ from viewer.ui.page_video import no_video_reason, seek_from_page, show_topic_vid
 from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
+from viewer.ui.place import PlaceKeeper, window_title
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
 from viewer.ui.tree_model import KIND_ROLE
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.vault: Path | None = None
         self.store: NoteStore | None = None
         self.history = History()
+        self.places = PlaceKeeper(settings)  # each visit's scroll offset, a problem's line
+        self._outline_rows: dict[str, int] = {}  # heading anchor -> Outline row
         self._note: Note | None = None
         self.session = VaultSession(self.index, self)
         self.media = MediaWatch(self)  # media/ listed once per vault load (issue 17)
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         # The profile must outlive every page using it: parent it to the application.
         self._profile = note_profile(cast(QApplication, QApplication.instance()))
         setup_ui(self, online)
+        self.view.bridge.scrolled.connect(self._on_scrolled)
         self.index.subscribe(self._on_index_change)
         self.session.progress.connect(self._on_progress)
         self.session.loaded.connect(self._on_loaded)
@@ -107,6 +111,7 @@ class MainWindow(QMainWindow):
         self.store = NoteStore(root)
         self.pages.set_root(str(root))
         self.history = History()
+        self.places.vault = root
         self._note = None
         recent = [str(root)] + [p for p in self._recent() if p != str(root)]
         self.settings.setValue("vault/recent", recent[:8])
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
         self.media.open(root)
         if target and is_note_file(root, target):
             self.open_note(target, ts_seconds=at)  # painted before the index is loaded
+            if note is None and at is None and target == last:  # a restart: where it was left
+                self.history.set_scroll(self.history.position(), self.places.last_scroll(root) or 0)
             target = None
         self._pending_open = (target, "", at) if target else None
 
@@ -214,6 +221,8 @@ class MainWindow(QMainWindow):
         extra += [(f"{path}  {message}", path)
                   for path, message in sorted(self.pages.slow_notes.items())]
         self.problems.show_problems(self.index, extra)
+        count = len(extra) + len(self.index.problems())  # troubled notes only: cheap
+        self.problems_dock.setWindowTitle(f"Problems {count:,}" if count else "Problems")
 
     def preparing(self) -> bool:
         """Whether a note or topic page is still being prepared (shown when it is ready)."""
@@ -278,10 +287,14 @@ class MainWindow(QMainWindow):
                 ts_index = passage_at(note, self._note.timestamps[self._highlighted].seconds) \
                     if self._highlighted < len(self._note.timestamps) else -1
                 payload["highlight"] = ts_index
+        self.places.restore(self.history, "note", path, payload, note)
         self._note = note
         self._highlighted = ts_index
         token = self.view.show_payload(payload)
+        self.places.shown(self.history, "note", path, token)
+        self.setWindowTitle(window_title(note.title, self.vault))
         self.outline.show_headings(rendered.headings[:MAX_OUTLINE])  # a list beyond is unusable
+        self._outline_rows = {h[2]: row for row, h in enumerate(rendered.headings[:MAX_OUTLINE])}
         if len(rendered.headings) > MAX_OUTLINE:
             self.outline.add_row(f"… and {len(rendered.headings) - MAX_OUTLINE:,} more headings")
         self._show_video(note, ts_seconds)
@@ -293,6 +306,8 @@ class MainWindow(QMainWindow):
             return  # another page was shown before this one was painted
         assert self.store is not None
         self.backlinks.show_for(self.index, self.store, note.path)
+        count = len(self.index.backlinks(note.path))
+        self.backlinks_dock.setWindowTitle(f"Backlinks {count:,}" if count else "Backlinks")
         self._update_markers(note)
 
     def _later(self, token: int, action: Any) -> None:
@@ -321,12 +336,36 @@ class MainWindow(QMainWindow):
         if opening.keep:
             payload = {**payload, "keep": True}
         self._note = None
+        payload = dict(payload)  # the loader's may be cached: scroll is this visit's
+        self.places.restore(self.history, "topic", opening.slug, payload)
         outline, why = payload.pop("outline", []), payload.pop("why_no_backlinks", "")
-        self.view.show_payload(payload)
+        token = self.view.show_payload(payload)
+        self.places.shown(self.history, "topic", opening.slug, token)
+        self.setWindowTitle(window_title(str(payload.get("title") or opening.slug), self.vault))
         self.outline.show_headings(outline)  # the page's channels and videos
         self.backlinks.show_message(why)
         show_topic_video(self)
         self.note_shown.emit(f"topic:{opening.slug}")
+
+    def _on_scrolled(self, token: int, y: int, heading: str) -> None:
+        """The page paused scrolling: remember the place; the Outline marks the section."""
+        self.places.scrolled(self.history, token, y)
+        row = self._outline_rows.get(heading, -1) if heading else -1
+        item = self.outline.item(row) if 0 <= row < self.outline.count() else None
+        if item is None:
+            self.outline.setCurrentRow(-1)
+        elif self.outline.currentItem() is not item:
+            self.outline.setCurrentItem(item)
+            self.outline.scrollToItem(item)
+
+    def open_problem(self, path: str, anchor: str) -> None:
+        """A row of the Problems panel: its note, scrolled to the line ("line:N") and flashed."""
+        line = anchor.removeprefix("line:")
+        self.places.find_once(path, int(line) if line.isdigit() else 0)
+        if self._note is not None and self._note.path == path:
+            self.open_note(path, record=False, keep_scroll=False)
+        else:
+            self.open_note(path)
 
     def go_back(self) -> None:
         """Alt+Left."""
@@ -382,9 +421,15 @@ class MainWindow(QMainWindow):
         if place is None:
             return
         index = self.model.find_note(place.key) if place.kind == "note" else self.model.find_topic(place.key)
+        current = self.tree.currentIndex()
+        if (current.isValid() and current.data(KIND_ROLE) == place.kind
+                and current.internalPointer().key == place.key):
+            return  # the row clicked (under Folders, say) stays; none jumps under the pointer
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+        elif self.model.filter_text():
+            self.tree.selectionModel().clear()  # filtered out: no other note looks open
         elif place.kind == "note" and self.index.note(place.key) is None:
             # The open note left the vault: the row Qt made current in its place is another
             # note's, which the page does not show.

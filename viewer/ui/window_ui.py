@@ -80,7 +80,7 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     window.view.bridge.more_requested.connect(window.pages.show_more)
     window.backlinks.open_requested.connect(lambda p, a: window.open_note(p, anchor=a))
     window.outline.scroll_requested.connect(window.view.scroll_to)
-    window.problems.open_requested.connect(lambda p, _a: window.open_note(p))
+    window.problems.open_requested.connect(window.open_problem)  # scrolled to its line
     wire_pages(window)  # video, channel and tag pages
     window.video.position_changed.connect(window._on_position)
     window.video.marker_activated.connect(window._on_marker)

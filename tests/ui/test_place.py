@@ -1,0 +1,83 @@
+"""Issue 16, keeping your place: Back/Forward, a restart and a problem's row open a page
+where the reader was, read from the page's own scroll offset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import WindowFactory, run_js, wait_painted
+from tests.ui.vaults import ts
+
+FILL = "\n\n".join(f"Paragraph {i} says something worth reading, and then some more words. " * 4
+                   for i in range(60))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "first.md").write_text(f"---\ntitle: First\n---\n\nSee [[second]].\n\n{FILL}\n")
+    (root / "second.md").write_text(
+        f"---\ntitle: Second\nvideoId: AAAAAAAAAAA\n---\n\nBack to [[first]].\n\n{FILL}\n\n"
+        f"A bad time {ts('99:xx')} sits here {ts('00:00:05')}.\n\n{FILL}\n")
+    return root
+
+
+def scroll_y(qtbot: QtBot, window: object) -> int:
+    return int(run_js(qtbot, window.view, "window.scrollY"))  # type: ignore[attr-defined]
+
+
+def scroll_to(qtbot: QtBot, window: object, y: int) -> None:
+    """Scroll as a reader would and wait until the window knows (the page reports pauses)."""
+    run_js(qtbot, window.view, f"window.scrollTo(0, {y})")  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.history.scroll() == y, timeout=5000)  # type: ignore[attr-defined]
+
+
+def test_back_and_forward_reopen_where_you_were(make_window: WindowFactory, qtbot: QtBot,
+                                                vault: Path) -> None:
+    window = make_window(vault, note="first.md")
+    scroll_to(qtbot, window, 1500)
+    window.open_target("second")
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "second.md")
+    wait_painted(qtbot, window)
+    assert scroll_y(qtbot, window) == 0  # a link opens a note at its top
+    scroll_to(qtbot, window, 800)
+    window.go_back()
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "first.md")
+    wait_painted(qtbot, window)
+    assert scroll_y(qtbot, window) == 1500
+    window.go_forward()
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "second.md")
+    wait_painted(qtbot, window)
+    assert scroll_y(qtbot, window) == 800
+
+
+def test_restart_opens_the_last_note_where_it_was(make_window: WindowFactory, qtbot: QtBot,
+                                                  vault: Path) -> None:
+    first = make_window(vault, note="second.md")
+    scroll_to(qtbot, first, 1200)
+    first.close()
+    again = make_window(vault)  # the same settings: a restart
+    qtbot.waitUntil(lambda: again._note is not None and again._note.path == "second.md")
+    wait_painted(qtbot, again)
+    assert scroll_y(qtbot, again) == 1200
+
+
+def test_a_problem_opens_its_note_at_its_line(make_window: WindowFactory, qtbot: QtBot,
+                                              vault: Path) -> None:
+    window = make_window(vault, note="first.md")
+    rows = [window.problems.item(i) for i in range(window.problems.count())]
+    row = next(r for r in rows if "99:xx" in r.text())
+    window.problems.itemClicked.emit(row)
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "second.md")
+    wait_painted(qtbot, window)
+    where = run_js(qtbot, window.view, """(function () {
+      const bad = document.querySelector('span.ts.bad');
+      const r = bad.getBoundingClientRect();
+      return [r.top, window.innerHeight, bad.classList.contains('flash'), window.scrollY];
+    })()""")
+    top, height, flashed, y = where
+    assert y > 1000 and 0 <= top <= height and flashed, where
