@@ -321,3 +321,6 @@ def wire_pages(window: MainWindow) -> None:
     window.tree.activated.connect(on_row)
     window.tree.clicked.connect(on_row)
     wire_states(window)
+    from viewer.ui.context_menus import install_menus  # it opens listings: imported late
+
+    install_menus(window)
