@@ -16,9 +16,25 @@
     return chip.closest("li, p, td, blockquote, h1, h2, h3, h4, h5, h6") || chip;
   }
 
+  // A link's `[[Note#A#B]]` comes as "a/b": heading B under heading A (ids are slugs, which
+  // hold no "/"; a repeated heading's id has a "_n" suffix).
+  function headingChain(anchor) {
+    const parts = anchor.split("/");
+    const heads = document.querySelectorAll("h1, h2, h3, h4, h5, h6");
+    let at = 0;
+    for (const head of heads) {
+      const id = head.id, part = parts[at];
+      if (id === part || (id.startsWith(part + "_") && /^\d+$/.test(id.slice(part.length + 1)))) {
+        at += 1;
+        if (at === parts.length) return head;
+      }
+    }
+    return null;
+  }
+
   function scrollToAnchor(anchor, smooth) {
     if (!anchor) { window.scrollTo(0, 0); return false; }
-    const el = document.getElementById(anchor);
+    const el = document.getElementById(anchor) || (anchor.includes("/") ? headingChain(anchor) : null);
     if (!el) return false;
     el.scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
     flash(el);

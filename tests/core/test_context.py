@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from viewer.core.context import context_at, heading_text, plain_text
 from viewer.core.parser import parse_text
+from viewer.core.slug import topic_slug
 
 from .test_growth_parse import assert_linear, repeat
 
@@ -20,7 +21,8 @@ def ts(t: str) -> str:
 def sentences(body: str) -> dict[str, str]:
     """{link target: its sentence} of a note with `body`."""
     note = parse_text("a.md", FRONT + body)
-    return {link.target: context_at(note, link.start, link.end).sentence for link in note.links}
+    return {topic_slug(link.target): context_at(note, link.start, link.end).sentence
+            for link in note.links}
 
 
 def test_timestamps_inside_a_sentence_read_as_times_not_holes() -> None:

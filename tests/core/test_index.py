@@ -54,8 +54,8 @@ def test_resolution_topics_backlinks() -> None:
         ("chan", "chan", ["a.md", "b/beta.md"]), ("other_chan", "Other Chan", ["c.txt"])]
     assert index.notes_of_video(VID_A) == ["a.md", "b/beta.md"]
     assert index.notes_of_channel("chan") == ["a.md", "b/beta.md"]
-    assert index.outgoing("a.md") == [("chan", 1, None), ("betanote", 1, "b/beta.md"),
-                                     ("topic_one", 1, None)]
+    assert index.outgoing("a.md") == [("chan", 1, None), ("beta-note", 1, "b/beta.md"),
+                                     ("topic one", 1, None)]  # link keys (issue 15)
     assert index.is_topic("topic_one") and not index.is_topic("betanote")
 
 

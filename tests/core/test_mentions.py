@@ -25,6 +25,7 @@ TS = '<a class="yt-timestamp" data-t="{t}">[{t}]</a>'
 
 def all_mentions(root: Path, targets: set[str]) -> list[MentionGroup]:
     index, _ = load_index(root, None)
+    targets = set().union(*(index.topic_targets(t) for t in targets))  # slugs to link keys
     sources = topic_sources(index, targets)
     page = page_slice(sources, mention_starts(sources), 0, 10**6)
     return mentions_page(NoteStore(root).get, page, targets)

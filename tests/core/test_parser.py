@@ -54,7 +54,7 @@ def test_link_variants() -> None:
         ("target", "label", None),
         ("target", "spaced label", None),
         ("target", "lab", "Some Heading"),
-        ("curl_in_vector_fields", None, None),
+        ("curl in vector fields", None, None),
         ("tracking_relationships_using_notion", "x", None),
         ("", None, "Local"),
         ("a", "b", None),

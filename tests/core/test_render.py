@@ -99,11 +99,11 @@ def test_link_kind_sets_the_class_and_is_asked_once_per_target() -> None:
 
     def kind(slug: str) -> str:
         asked.append(slug)
-        return "topic" if slug == "a_topic" else "note"
+        return "topic" if slug == "a topic" else "note"
 
     html = render_note(note_of("[[A Topic]] [[a note]] [[A Topic|again]]"), kind).html
     assert [m.group(1) for m in WIKILINK.finditer(html)] == ["topic", "note", "topic"]
-    assert sorted(asked) == ["a_note", "a_topic"]
+    assert sorted(asked) == ["a note", "a topic"]  # link keys (issue 15: Obsidian's rule)
 
 
 def test_link_kind_failure_still_renders(caplog: pytest.LogCaptureFixture) -> None:
@@ -117,18 +117,23 @@ def test_link_kind_failure_still_renders(caplog: pytest.LogCaptureFixture) -> No
 
 @pytest.mark.parametrize(("body", "expected"), [
     ("[[Target Title|label]]",
-     ('<a class="wikilink note" data-target="target_title" href="lectern://open/target_title">'
+     ('<a class="wikilink note" data-target="target_title" href="lectern://open/target%20title">'
       "label</a>")),
     ("[[Target Title]]",
-     ('<a class="wikilink note" data-target="target_title" href="lectern://open/target_title">'
+     ('<a class="wikilink note" data-target="target_title" href="lectern://open/target%20title">'
       "Target Title</a>")),
     ("[[t#Some Heading|x]]",
      '<a class="wikilink note" data-target="t" href="lectern://open/t#some_heading">x</a>'),
     ("[[#Some Heading]]",
      '<a class="wikilink note" data-target="test_note" href="#some_heading">Some Heading</a>'),
     ("[[Café Öl]]",
-     ('<a class="wikilink note" data-target="café_öl" href="lectern://open/caf%C3%A9_%C3%B6l">'
+     ('<a class="wikilink note" data-target="café_öl" href="lectern://open/caf%C3%A9%20%C3%B6l">'
       "Café Öl</a>")),
+    ("[[C++]] [[folder/Note.md#A#B]] [[Note#^blk-1]]",
+     '<a class="wikilink note" data-target="c" href="lectern://open/c%2B%2B">C++</a> '
+     '<a class="wikilink note" data-target="note" href="lectern://open/folder%2Fnote#a/b">'
+     'folder/Note.md</a> '
+     '<a class="wikilink note" data-target="note" href="lectern://open/note#^blk-1">Note</a>'),
     ("[[x|a <b> & *c*]]",
      '<a class="wikilink note" data-target="x" href="lectern://open/x">a &lt;b&gt; &amp; *c*</a>'),
 ])

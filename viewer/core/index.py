@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from viewer.core.attachments import NOTE_EXTENSIONS, Attachments, suffix
 from viewer.core.parser import file_stem
 from viewer.core.record import NoteRecord
-from viewer.core.slug import slugify
+from viewer.core.slug import link_key, slugify, topic_slug
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,15 @@ class LinkIndex:
         self._titles = _Claims()
         self._aliases = _Claims()
         self._stems = _Claims()
+        # Link keys (`slug.link_key`) of titles, aliases, file names and paths: Obsidian's
+        # exact-name rule, tried before the slugs above.
+        self._title_keys = _Claims()
+        self._alias_keys = _Claims()
+        self._stem_keys = _Claims()
+        self._path_keys = _Claims()
+        self._keys_by_slug: dict[str, set[str]] = {}  # topic slug -> linked keys listed under it
+        self._embedders: set[str] = set()  # paths of records with embeds
+        self.attachments = Attachments()
         # target -> {source path: count}; a defaultdict makes the hot insert loop one lookup,
         # so readers must use .get() (a plain [] would create entries).
         self._mentions: defaultdict[str, dict[str, int]] = defaultdict(dict)
@@ -161,13 +171,29 @@ class LinkIndex:
         if record.problems:
             self._troubled.add(path)
         self._titles.add(record.slug, path)
+        self._title_keys.add(link_key(record.title), path)
         for alias in record.aliases:
             self._aliases.add(slugify(alias), path)
-        self._stems.add(_stem_slug(path), path)
+            self._alias_keys.add(link_key(alias), path)
+        stem = file_stem(path)
+        self._stems.add(slugify(stem), path)
+        self._stem_keys.add(link_key(stem), path)
+        self._path_keys.add(link_key(path), path)
+        if record.embeds:
+            self._embedders.add(path)
         mentions = self._mentions
         totals = self._totals
+        by_slug = self._keys_by_slug
         for target, count in zip(record.targets, record.counts):
-            mentions[target][path] = count
+            sources = mentions[target]
+            if not sources:  # a key linked for the first time: list it under its slug
+                group = topic_slug(target) or target
+                keys = by_slug.get(group)
+                if keys is None:
+                    by_slug[group] = {target}
+                else:
+                    keys.add(target)
+            sources[path] = count
             totals[target] = totals.get(target, 0) + count
         if record.channel:
             self._channels.setdefault(record.channel, set()).add(path)
@@ -185,10 +211,16 @@ class LinkIndex:
         if record is None:
             return False
         self._troubled.discard(path)
+        self._embedders.discard(path)
         self._titles.remove(record.slug, path)
+        self._title_keys.remove(link_key(record.title), path)
         for alias in record.aliases:
             self._aliases.remove(slugify(alias), path)
-        self._stems.remove(_stem_slug(path), path)
+            self._alias_keys.remove(link_key(alias), path)
+        stem = file_stem(path)
+        self._stems.remove(slugify(stem), path)
+        self._stem_keys.remove(link_key(stem), path)
+        self._path_keys.remove(link_key(path), path)
         for target in record.targets:
             sources = self._mentions.get(target)
             if sources is not None:
@@ -198,6 +230,7 @@ class LinkIndex:
                 else:
                     del self._mentions[target]
                     self._totals.pop(target, None)
+                    _discard(self._keys_by_slug, topic_slug(target) or target, target)
         if record.channel:
             _discard(self._channels, record.channel, path)
             self._channel_rows.pop(record.channel, None)
@@ -229,24 +262,84 @@ class LinkIndex:
         return self._notes.values()
 
     def resolve(self, target: str) -> str | None:
-        """The note a link target slug leads to: by title, else alias, else file name."""
-        return (self._titles.winner(target) or self._aliases.winner(target)
-                or self._stems.winner(target))
+        """The note a link target leads to, Obsidian's way, then Lectern's slug rule.
+
+        `target` is a link key (`slug.link_key`: "c++", "folder/note") or a slug. Tried in
+        turn, each a dict lookup: the exact title, alias or file name (case and Unicode
+        form folded); the path from the vault root (without `.md`); then the slug of the
+        key's last path part by title, alias, file name. So `[[C++]]` opens the note titled
+        "C++" even though "C" has the same slug.
+        """
+        return (self._title_keys.winner(target) or self._alias_keys.winner(target)
+                or self._stem_keys.winner(target) or self._path_keys.winner(target)
+                or self._resolve_slug(topic_slug(target) if target else target))
+
+    def _resolve_slug(self, slug: str) -> str | None:
+        return self._titles.winner(slug) or self._aliases.winner(slug) or self._stems.winner(slug)
 
     def find(self, slug_or_title: str) -> str | None:
-        """The note for a slug, a title, an alias or a path."""
+        """The note for a slug, a title, an alias, a link target or a path."""
         if slug_or_title in self._notes:
             return slug_or_title
-        return self.resolve(slugify(slug_or_title))
+        return self.resolve(link_key(slug_or_title))
 
     def claimed_slugs(self, path: str) -> set[str]:
-        """Every slug that resolves to `path`."""
+        """Every slug and linked key that resolves to `path` (the targets of its backlinks)."""
         record = self._notes.get(path)
         if record is None:
             return set()
-        slugs = {record.slug, _stem_slug(path)}
+        stem = file_stem(path)
+        slugs = {record.slug, slugify(stem)}
         slugs.update(slugify(a) for a in record.aliases)
-        return {s for s in slugs if s and self.resolve(s) == path}
+        found = {s for s in slugs if s and self.resolve(s) == path}
+        keys = {link_key(record.title), link_key(stem), link_key(path)}
+        keys.update(link_key(a) for a in record.aliases)
+        for slug in slugs:
+            keys.update(self._keys_by_slug.get(slug, ()))
+        found.update(k for k in keys if k in self._mentions and self.resolve(k) == path)
+        return found
+
+    def topic_targets(self, slug: str) -> frozenset[str]:
+        """The targets a topic page for `slug` lists: the slug, the linked keys listed under
+        it that lead where it leads (nowhere, for a topic), and if it leads to a note, every
+        target claimed by that note."""
+        leads_to = self.resolve(slug)
+        found = {slug}
+        found.update(k for k in self._keys_by_slug.get(slug, ()) if self.resolve(k) == leads_to)
+        if leads_to is not None:
+            found.update(self.claimed_slugs(leads_to))
+        return frozenset(found)
+
+    # -- embeds -----------------------------------------------------------------------
+    def set_attachments(self, attachments: Attachments) -> None:
+        """Replace the vault's non-note files (from a vault scan)."""
+        self.attachments = attachments
+        self.generation += 1
+
+    def resolve_embed(self, raw: str, from_path: str = "") -> tuple[str, str] | None:
+        """("note" | "file", vault-relative path) of what `![[raw]]` or `![](raw)` in the
+        note at `from_path` shows, None if nothing. A name with a file extension other than
+        a note's is a file first; anything else a note first."""
+        ext = suffix(raw)
+        if ext and ext not in NOTE_EXTENSIONS:
+            found = self.attachments.find(raw, from_path)
+            return ("file", found) if found else None
+        note = self.resolve(link_key(raw))
+        if note is not None:
+            return "note", note
+        found = self.attachments.find(raw, from_path) if ext else None
+        return ("file", found) if found else None
+
+    def embed_counts(self) -> dict[str, int]:
+        """{"total", "notes", "files", "missing"}: embeds of every note, by distinct target
+        per note (cost follows the notes with embeds)."""
+        counts = {"total": 0, "notes": 0, "files": 0, "missing": 0}
+        for path in self._embedders:
+            for raw, _ in self._notes[path].embeds:
+                found = self.resolve_embed(raw, path)
+                counts["total"] += 1
+                counts[found[0] + "s" if found else "missing"] += 1
+        return counts
 
     # -- links ------------------------------------------------------------------------
     def outgoing(self, path: str) -> list[tuple[str, int, str | None]]:
@@ -257,15 +350,30 @@ class LinkIndex:
         return [(t, c, self.resolve(t)) for t, c in zip(record.targets, record.counts)]
 
     def mentions(self, target: str) -> dict[str, int]:
-        """{source path: count} of notes linking to the target slug."""
-        return dict(self._mentions.get(target, {}))
+        """{source path: count} of notes linking to `target`: a link key, or a topic slug
+        (then every linked key listed under it that leads where it leads: `[[Topic One]]`
+        and `[[topic_one]]` alike)."""
+        keys = self._keys_by_slug.get(target)
+        if not keys:
+            return dict(self._mentions.get(target, {}))
+        found: dict[str, int] = {}
+        leads_to = self.resolve(target)
+        for key in keys | {target}:
+            if key in self._mentions and self.resolve(key) == leads_to:
+                for source, count in self._mentions[key].items():
+                    found[source] = found.get(source, 0) + count
+        return found
+
+    def key_mentions(self, key: str) -> dict[str, int]:
+        """{source path: count} of notes linking to exactly the link key `key`."""
+        return dict(self._mentions.get(key, {}))
 
     def backlinks(self, path: str) -> dict[str, int]:
         """{source path: count} of notes linking to the note at `path` (by any of its slugs)."""
         found: dict[str, int] = {}
         for slug in self.claimed_slugs(path):
             for source, count in self._mentions.get(slug, {}).items():
-                found[source] = found.get(source, 0) + count
+                found[source] = found.get(source, 0) + count  # each claimed key once
         return found
 
     def targets(self) -> list[str]:
@@ -273,16 +381,23 @@ class LinkIndex:
         return sorted(self._mentions)
 
     def topics(self) -> list[tuple[str, int]]:
-        """Unresolved targets with their mention counts, most mentioned first."""
+        """Unresolved targets by topic slug (`[[Border dispute]]` and `[[border_dispute]]`
+        are one topic) with their mention counts, most mentioned first."""
         if self._topics is None or self._topics[0] != self.generation:
-            found = [(t, n) for t, n in self._totals.items() if self.resolve(t) is None]
-            found.sort(key=lambda item: (-item[1], item[0]))
+            counts: dict[str, int] = {}
+            for target, count in self._totals.items():
+                if self.resolve(target) is None:
+                    group = topic_slug(target) or target
+                    counts[group] = counts.get(group, 0) + count
+            found = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
             self._topics = (self.generation, found)
         return list(self._topics[1])
 
     def is_topic(self, target: str) -> bool:
-        """Whether a target is linked but has no note."""
-        return target in self._mentions and self.resolve(target) is None
+        """Whether a target (a key, or a topic slug) is linked but has no note."""
+        if target in self._mentions:
+            return self.resolve(target) is None
+        return any(self.resolve(k) is None for k in self._keys_by_slug.get(target, ()))
 
     # -- channels and videos ----------------------------------------------------------
     def channels(self) -> list[Channel]:
@@ -365,6 +480,11 @@ class LinkIndex:
         # Only notes with problems and contested slugs are visited: a refresh of a 100k-note
         # vault does not walk every record (60 ms on the UI thread).
         found = [(p, line, msg) for p in self._troubled for line, msg in self._notes[p].problems]
+        for path in self._embedders:  # missing embeds: known only once the vault is
+            for raw, line in self._notes[path].embeds:
+                if self.resolve_embed(raw, path) is None:
+                    found.append((path, line, f"embed {raw!r}: no note or file of that name "
+                                              "in the vault"))
         for slug in self._titles.contested:
             paths = self._titles.by_slug[slug]
             for loser in paths[1:]:
@@ -396,10 +516,6 @@ def no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _stem_slug(path: str) -> str:
-    return slugify(file_stem(path))
 
 
 def _discard(mapping: dict[str, set[str]], key: str, path: str) -> None:

@@ -71,7 +71,7 @@ class TopicSource(NamedTuple):
 
 
 def topic_sources(index: LinkIndex, targets: Iterable[str]) -> list[TopicSource]:
-    """The notes linking to any slug in `targets`, in page order: groups sorted by channel
+    """The notes linking to any link key in `targets` (`LinkIndex.topic_targets`), in page order: groups sorted by channel
     label, then video title (case-folded); inside a group by path.
 
     Reads no note: O(n log n) in the linking notes, plus a lookup per distinct channel and
@@ -79,7 +79,7 @@ def topic_sources(index: LinkIndex, targets: Iterable[str]) -> list[TopicSource]
     """
     counts: dict[str, int] = {}
     for target in targets:
-        for path, count in index.mentions(target).items():
+        for path, count in index.key_mentions(target).items():
             counts[path] = counts.get(path, 0) + count
     labels: dict[str, str] = {}
     titles: dict[str, str] = {}

@@ -44,7 +44,7 @@ class Timestamp:
     video_id: str | None
     start: int
     end: int
-    kind: str  # "anchor" | "url"
+    kind: str  # "anchor" | "url" | "chapter" (`0:00 Intro` at a line start) | "iframe"
     label: str = ""
 
 
@@ -53,6 +53,34 @@ class BadTimestamp:
     """A timestamp anchor whose time could not be read (rendered as flagged text)."""
 
     raw: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True, frozen=True)
+class Embed:
+    """An embed: `![[target#heading|size]]` or `![alt](path)`. Not a link and not a topic.
+
+    `raw` is the target as written (percent-decoded for `![alt](path)`), without its
+    heading; `width`/`height` in CSS pixels from `|300` or `|300x200`; `start`/`end` are
+    body offsets of the whole span, `!` included.
+    """
+
+    raw: str
+    heading: str | None
+    width: int | None
+    height: int | None
+    alt: str
+    start: int
+    end: int
+    markdown: bool = False  # written as ![alt](path)
+
+
+@dataclass(slots=True, frozen=True)
+class BlockId:
+    """A block reference target `^block-id` at a line end: hidden, and an anchor there."""
+
+    id: str
     start: int
     end: int
 
@@ -86,6 +114,8 @@ class Note:
     timestamps: list[Timestamp] = field(default_factory=list)
     bad_timestamps: list[BadTimestamp] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
+    embeds: list[Embed] = field(default_factory=list)
+    block_ids: list[BlockId] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     size: int = 0
     mtime_ns: int = 0

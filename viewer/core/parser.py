@@ -12,12 +12,20 @@ import re
 from array import array
 from collections import Counter
 from itertools import accumulate
+from collections.abc import Callable
 from typing import Any
 
 from viewer.core.front_matter import meta_line, split_front_matter
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
+from viewer.core.obsidian import block_ids, markdown_embeds, wiki_embed
 from viewer.core.record import NoteRecord
-from viewer.core.slug import slugify
+from viewer.core.slug import link_key, slugify
+from viewer.core.stamp_forms import (
+    chapter_stamps,
+    hundredths_note,
+    hundredths_seconds,
+    iframes,
+)
 from viewer.core.textscan import bracket_matches, fenced_blocks, html_anchors, sub_before_last
 from viewer.core.timecode import is_video_id, parse_time, parse_youtube_url
 
@@ -33,10 +41,12 @@ WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 # characters, `</a>` (found by `textscan.html_anchors`).
 _CLASS_WORD = re.compile(r"class", re.IGNORECASE)
 _CLASS_ATTR = re.compile(r"\bclass\s*=\s*[\"']([^\"'>]*)[\"']", re.IGNORECASE)
-_YT_CLASS = re.compile(r"\byt-timestamp\b", re.IGNORECASE)
+# `yt_timestamp` is a typo seen in real notes: read, and reported.
+_YT_CLASS = re.compile(r"\byt[-_]timestamp\b", re.IGNORECASE)
 # The form every note generator writes; checked first because it is ten times faster.
 _ANCHOR_CANONICAL = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">[^<]{0,200}</a>')
-_DATA_T = re.compile(r"\bdata-t\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+# `data=t="..."` and `data_t` are typos seen in real notes: read, and reported.
+_DATA_T = re.compile(r"\bdata([-_=])t\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _YT_URL = r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/|youtu\.be/|youtube-nocookie\.com/)[^\s)\]>\"'<]+"
 _MD_YT_LINK = re.compile(
     r"\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>" + _YT_URL + r")>?(?:\s+\"[^\"\n]*\")?\s*\)"
@@ -131,6 +141,9 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) ->
         masked = mask_code(note.body)
         seconds: list[int | None] = []
         ts_videos: tuple[tuple[int, str | None], ...] = ()
+        if ("yt_timestamp" in masked or "![" in masked or "iframe" in masked
+                or (note.video_id and chapter_stamps(masked))):
+            raise _Unusual  # embeds, typo anchors, players and chapter lists: the full parse
         if "yt-timestamp" in masked:
             stamps = _ANCHOR_CANONICAL.findall(masked)
             if len(stamps) != masked.count("yt-timestamp"):
@@ -150,14 +163,14 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) ->
     counts: dict[str, int] = {}
     inners = Counter(WIKILINK.findall(masked)) if "[[" in masked else {}
     for inner, count in inners.items():  # first-appearance order, as parse_file's
-        target = _target_slug(inner.replace("\\|", "|") if "\\" in inner else inner)
+        target = _target_key(inner.replace("\\|", "|") if "\\" in inner else inner)
         if target:
             counts[target] = counts.get(target, 0) + count
     return NoteRecord(path, size or len(data), mtime_ns, note.title, note.slug, note.video_id,
                       note.video_field, note.aliases, note.tags, note.channel,
                       note.channel_label, tuple(counts), tuple(counts.values()),
                       array("i", seconds), ts_videos,  # type: ignore[arg-type]
-                      tuple((p.line, p.message) for p in problems))
+                      tuple((p.line, p.message) for p in problems), ())
 
 
 class _Unusual(Exception):
@@ -165,50 +178,115 @@ class _Unusual(Exception):
 
 
 def scan_body(note: Note) -> None:
-    """Fill links, timestamps, bad timestamps and headings of `note` from its body."""
+    """Fill links, embeds, block ids, timestamps, bad timestamps and headings of `note`."""
     masked = mask_code(note.body)
     if "[[" in masked:
-        note.links = [link for m in WIKILINK.finditer(masked) if (link := _link(m))]
-    if "#" in masked:
-        note.headings = _headings(masked)
+        for m in WIKILINK.finditer(masked):
+            start = m.start()
+            if start and masked[start - 1] == "!":  # `![[x]]` embeds x: not a link
+                embed = wiki_embed(m.group(1), start - 1, m.end())
+                if embed:
+                    note.embeds.append(embed)
+            elif link := _link(m):
+                note.links.append(link)
+    if "![" in masked:
+        note.embeds.extend(markdown_embeds(masked))
+        note.embeds.sort(key=lambda e: e.start)
+    note.block_ids = block_ids(masked)
     scan_timestamps(note, masked)
+    if "#" in masked:
+        note.headings = _headings(masked, note.timestamps)
 
 
 def scan_timestamps(note: Note, masked: str) -> None:
     """Fill timestamps and bad timestamps of `note` (`masked`: its body, code blanked)."""
     found: list[Timestamp] = []
-    if "yt-timestamp" in masked:
-        anchors = _anchors(note.body, masked)
-        lines = _LineCounter(note.body, note.body_line)
-        for start, end, raw in anchors:
-            seconds = parse_time(raw)
+    lines = _LineCounter(note.body, note.body_line)
+    taken: list[tuple[int, int]] = []  # anchors and players: no URL stamps inside them
+    chapters = chapter_stamps(masked) if note.video_id else []
+    anchors = (_anchors(note.body, masked)
+               if "yt-timestamp" in masked or "yt_timestamp" in masked else [])
+    clock = _clock_reader(note, [(a[0], a[2]) for a in anchors] + [(c[0], c[2]) for c in chapters],
+                          lines)
+    if anchors:
+        for start, end, raw, fix in anchors:
+            seconds = clock(raw)
+            if fix:
+                note.problems.append(Problem(lines.line_of(start), fix))
             if seconds is None:
                 note.bad_timestamps.append(BadTimestamp(raw, start, end))
                 note.problems.append(Problem(lines.line_of(start), f"unreadable timestamp {raw!r}"))
             else:
                 found.append(Timestamp(seconds, note.video_id, start, end, "anchor"))
-        if "youtu" in masked:  # URLs inside the anchors are not timestamps of their own
-            parts, last = [], 0
-            for start, end, _ in anchors:
-                parts += [masked[last:start], " " * (end - start)]
-                last = end
-            masked = "".join(parts) + masked[last:]
+            taken.append((start, end))
+    if "iframe" in masked or "IFRAME" in masked:
+        for start, end, src in iframes(masked):
+            parsed = parse_youtube_url(src)
+            if parsed and parsed[0]:
+                found.append(Timestamp(parsed[1] or 0, parsed[0], start, end, "iframe"))
+                taken.append((start, end))
+    if taken:
+        taken.sort()
+        parts, last = [], 0
+        for start, end in taken:
+            parts += [masked[last:start], " " * (end - start)]
+            last = end
+        masked = "".join(parts) + masked[last:]
     if "youtu" in masked:
         found.extend(_url_timestamps(note, masked))
+    if chapters:  # a chapter time inside another stamp's span is that stamp's
+        found.sort(key=lambda t: t.start)
+        starts = [t.start for t in found]
+        for start, end, raw in chapters:
+            k = bisect.bisect_right(starts, start) - 1
+            seconds = clock(raw)
+            if seconds is not None and not (k >= 0 and found[k].end > start) and not (
+                    k + 1 < len(found) and found[k + 1].start < end):
+                found.append(Timestamp(seconds, note.video_id, start, end, "chapter"))
     found.sort(key=lambda t: t.start)
     note.timestamps = found
 
 
-def _anchors(body: str, masked: str) -> list[tuple[int, int, str]]:
-    """(start, end, time as written) of each `yt-timestamp` anchor of `masked`."""
-    canonical = [(m.start(), m.end(), m.group(1)) for m in _ANCHOR_CANONICAL.finditer(masked)]
-    if len(canonical) == masked.count("yt-timestamp"):
+def _clock_reader(note: Note, stamps: list[tuple[int, str]],
+                  lines: _LineCounter) -> Callable[[str], int | None]:
+    """How this note's times read: `parse_time`, or for a note written in
+    minutes:seconds:hundredths (`08:20:79`) that reading of its three-field stamps, with
+    one problem saying so."""
+    if not stamps:
+        return parse_time
+    first = hundredths_note(raw for _, raw in stamps)
+    if first is None:
+        return parse_time
+    at = next(start for start, raw in stamps if raw == first)
+    note.problems.append(Problem(
+        lines.line_of(at), f"timestamps such as {first.strip()!r} have a seconds field over 59: "
+                           "read as minutes:seconds:hundredths in this note"))
+    lines.line_of(0)  # rewind for the callers' increasing offsets
+
+    def clock(raw: str) -> int | None:
+        seconds = hundredths_seconds(raw)
+        return parse_time(raw) if seconds is None else seconds
+
+    return clock
+
+
+def _anchors(body: str, masked: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, time as written, what to fix or "") of each `yt-timestamp` anchor."""
+    canonical = [(m.start(), m.end(), m.group(1), "")
+                 for m in _ANCHOR_CANONICAL.finditer(masked)]
+    if len(canonical) == masked.count("yt-timestamp") and "yt_timestamp" not in masked:
         return canonical
     anchors = []
     for start, inner_start, inner_end, end in html_anchors(masked, _yt_class_tag, 200):
         data_t = _DATA_T.search(body, start, inner_start)
-        raw = data_t.group(1) if data_t else masked[inner_start:inner_end].strip("[] \t")
-        anchors.append((start, end, raw))
+        raw = data_t.group(2) if data_t else masked[inner_start:inner_end].strip("[] \t")
+        fixes = []
+        if "yt_timestamp" in masked[start:inner_start].lower():
+            fixes.append('class "yt_timestamp" should be "yt-timestamp"')
+        if data_t and data_t.group(1) != "-":
+            fixes.append(f'"data{data_t.group(1)}t" should be "data-t"')
+        fix = f"timestamp anchor {raw!r}: {' and '.join(fixes)}" if fixes else ""
+        anchors.append((start, end, raw, fix))
     return anchors
 
 
@@ -336,24 +414,26 @@ def _link(m: re.Match[str]) -> Link | None:
     return Link(*parts, m.start(), m.end()) if parts else None
 
 
-def _target_slug(inner: str) -> str:
-    """The target slug of `[[inner]]` (escaped pipes already unescaped)."""
-    return _slug_of_target(inner.partition("|")[0])
+def _target_key(inner: str) -> str:
+    """The target key (`slug.link_key`) of `[[inner]]` (escaped pipes already unescaped)."""
+    return _key_of_target(inner.partition("|")[0])
 
 
 @functools.lru_cache(maxsize=65536)
-def _slug_of_target(target_part: str) -> str:
-    return slugify(target_part.partition("#")[0].strip().rstrip("\\").strip())
+def _key_of_target(target_part: str) -> str:
+    return link_key(target_part.partition("#")[0].strip().rstrip("\\").strip())
 
 
 @functools.lru_cache(maxsize=32768)
 def _link_parts(inner: str) -> tuple[str, str, str | None, str | None] | None:
-    """(target slug, target as written, label, heading) of the text inside `[[...]]`."""
+    """(target key, target as written, label, heading) of the text inside `[[...]]`.
+
+    The heading may be a chain `A#B` or a block reference `^id`."""
     target_part, bar, label = inner.replace("\\|", "|").partition("|")
     raw, _, heading = target_part.partition("#")
     raw = raw.strip().rstrip("\\").strip()
     heading_text = heading.strip() or None
-    target = _target_slug(target_part)
+    target = _target_key(target_part)
     if not target and not heading_text:
         return None
     return target, raw, (label.strip() or None) if bar else None, heading_text
@@ -397,17 +477,35 @@ def _url_stamp(note: Note, url_str: str, start: int, end: int, label: str) -> Ti
 
 _INLINE_MARKUP = re.compile(r"<[^>]*>|[*_`]+")
 _EMPHASIS_MARKS = re.compile(r"[*_`]+")
+# `[label](url)`: the label stops at any bracket, the URL at any parenthesis (linear).
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 
 
 def _plain(text: str) -> str:
     text = WIKILINK.sub(lambda m: m.group(1).split("|")[-1], text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
     return " ".join(sub_before_last(_INLINE_MARKUP, text, rest=_EMPHASIS_MARKS).split())
 
 
-def _headings(masked: str) -> list[Heading]:
+def _headings(masked: str, stamps: list[Timestamp]) -> list[Heading]:
+    """Headings; their text leaves out the timestamps in them (`## The deal [00:02:11](url)`
+    is "The deal", anchor `the_deal`)."""
     headings: list[Heading] = []
+    starts = [t.start for t in stamps]
     for m in _HEADING.finditer("\n" + masked):
-        text = _plain(m.group(2).rstrip().rstrip("#"))
+        line_start, line_end = m.start(2) - 1, m.end(2) - 1  # offsets in masked
+        k = bisect.bisect_left(starts, line_start)
+        if k < len(stamps) and stamps[k].start < line_end:
+            parts, last = [], line_start
+            while k < len(stamps) and stamps[k].start < line_end:
+                parts.append(masked[last:stamps[k].start])
+                last = max(last, stamps[k].end)
+                k += 1
+            raw = "".join(parts) + masked[last:line_end] if last < line_end else "".join(parts)
+        else:
+            raw = m.group(2)
+        text = _plain(raw.rstrip().rstrip("#"))
         if text:
             headings.append(Heading(len(m.group(1)), text, slugify(text) or "section", m.start()))
     _dedupe_anchors(headings)

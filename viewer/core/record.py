@@ -11,7 +11,7 @@ from typing import Any
 
 from viewer.core.note import Note
 
-RECORD_VERSION = 3
+RECORD_VERSION = 4  # 4: link targets are `slug.link_key`s; embeds
 
 
 class NoteRecord:
@@ -22,6 +22,7 @@ class NoteRecord:
         "channel",
         "channel_label",
         "counts",
+        "embeds",
         "mtime_ns",
         "path",
         "problems",
@@ -41,7 +42,8 @@ class NoteRecord:
                  tags: tuple[str, ...], channel: str | None, channel_label: str | None,
                  targets: tuple[str, ...], counts: tuple[int, ...], ts: array,
                  ts_videos: tuple[tuple[int, str | None], ...],
-                 problems: tuple[tuple[int, str], ...]) -> None:
+                 problems: tuple[tuple[int, str], ...],
+                 embeds: tuple[tuple[str, int], ...] = ()) -> None:
         self.path = path
         self.size = size
         self.mtime_ns = mtime_ns
@@ -58,6 +60,7 @@ class NoteRecord:
         self.ts = ts  # array("i") of seconds, document order
         self.ts_videos = ts_videos  # (index, video id) where a timestamp names another video
         self.problems = problems  # (line, message)
+        self.embeds = embeds  # (target as written, file line) of distinct embeds, in order
 
     @classmethod
     def from_note(cls, note: Note) -> NoteRecord:
@@ -72,13 +75,14 @@ class NoteRecord:
                    note.video_field, tuple(note.aliases), tuple(note.tags), note.channel,
                    note.channel_label, tuple(counts), tuple(counts.values()),
                    array("i", [t.seconds for t in stamps]), ts_videos,
-                   tuple((p.line, p.message) for p in note.problems))
+                   tuple((p.line, p.message) for p in note.problems), _embeds(note))
 
     def to_tuple(self) -> tuple[Any, ...]:
         """A marshal-able form (for the cache and for worker processes)."""
         return (self.path, self.size, self.mtime_ns, self.title, self.slug, self.video_id,
                 self.video_field, self.aliases, self.tags, self.channel, self.channel_label,
-                self.targets, self.counts, self.ts.tobytes(), self.ts_videos, self.problems)
+                self.targets, self.counts, self.ts.tobytes(), self.ts_videos, self.problems,
+                self.embeds)
 
     @classmethod
     def from_tuple(cls, data: tuple[Any, ...]) -> NoteRecord:
@@ -107,3 +111,15 @@ class NoteRecord:
 
     def __repr__(self) -> str:
         return f"NoteRecord({self.path!r}, {self.title!r})"
+
+
+def _embeds(note: Note) -> tuple[tuple[str, int], ...]:
+    """(raw, file line) of the first embed of each distinct target (embeds are in order)."""
+    found: dict[str, int] = {}
+    line, position = note.body_line, 0
+    for embed in note.embeds:
+        if embed.raw and embed.raw not in found:
+            line += note.body.count("\n", position, embed.start)
+            position = embed.start
+            found[embed.raw] = line
+    return tuple(found.items())

@@ -28,3 +28,42 @@ def slugify(text: str) -> str:
     text = _DROP.sub("", text).strip()
     text = _SPACES.sub("_", text)
     return _UNDERSCORES.sub("_", text)
+
+
+_NOTE_SUFFIX = re.compile(r"\.md$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=65536)
+def link_key(target: str) -> str:
+    """The key a link target is looked up by (Obsidian's rule: case and Unicode form do not
+    matter, `.md` may be left off, a path starts at the vault root).
+
+    NFC, casefolded, runs of white space as one space, a leading `/` or `./` and a trailing
+    `.md` dropped: "Folder/My  Note.md" -> "folder/my note". "" for an empty target.
+    """
+    if not target.isascii():
+        target = unicodedata.normalize("NFC", target).casefold()
+    else:
+        target = target.lower()
+    target = " ".join(target.split())
+    while target.startswith(("/", "./")):
+        target = target[1:] if target[0] == "/" else target[2:]
+    return _NOTE_SUFFIX.sub("", target) if target.endswith(".md") else target
+
+
+@functools.lru_cache(maxsize=65536)
+def topic_slug(key: str) -> str:
+    """The slug a link key falls back to and is listed under as a topic: the slug of its
+    last path part ("folder/my note" -> "my_note"; "c++" -> "c")."""
+    return slugify(key.rpartition("/")[2]) if "/" in key else slugify(key)
+
+
+def heading_anchor(heading: str) -> str:
+    """The page anchor a link's `#heading` part scrolls to: the heading's id (its slug,
+    as the parser gives headings), a chain `A#B` as `a/b` (B under A; slugs hold no `/`),
+    or a block reference `^id` as written."""
+    heading = heading.strip()
+    if heading.startswith("^"):
+        return heading
+    parts = [slugify(part.strip()) or "section" for part in heading.split("#") if part.strip()]
+    return "/".join(parts) or "section"

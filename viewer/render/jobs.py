@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.mentions import MentionGroup, PageSlice, mentions_page
-from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
+from viewer.core.note import BadTimestamp, BlockId, Embed, Heading, Link, Note, Problem, Timestamp
 from viewer.core.vault import read_note
+from viewer.render.embeds import EmbedContext
 from viewer.render.pages import mentions_html
 from viewer.render.renderer import RenderedNote, render_note, too_large_reason
 
@@ -51,11 +52,14 @@ class NoteJob:
         path: The note's vault-relative path.
         kinds: "note" or "topic" for the note's link targets the index knows (the distinct
             targets of its record); a target not listed renders as a topic.
+        embeds: What the note's embeds (and those of the notes it embeds) lead to, as the
+            index resolved them (`viewer.core.attachments.plan_embeds`).
     """
 
     root: str
     path: str
     kinds: dict[str, str] = field(default_factory=dict)
+    embeds: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ class NoteResult:
 # The list fields of a Note and the dataclass of their items.
 _NOTE_LISTS: dict[str, type] = {"links": Link, "timestamps": Timestamp,
                                 "bad_timestamps": BadTimestamp, "headings": Heading,
-                                "problems": Problem}
+                                "embeds": Embed, "block_ids": BlockId, "problems": Problem}
 _GETTERS = {name: attrgetter(*(f.name for f in fields(cls))) for name, cls in _NOTE_LISTS.items()}
 
 
@@ -135,7 +139,8 @@ def run(job: Job) -> NoteResult | TopicResult:
             why = f"This note is {reason}; its text is shown as written."
             return NoteResult(note, RenderedNote(plain_text_html(job.root, job.path, why), [],
                                                  reason))
-        rendered = render_note(note, lambda target: kinds.get(target, "topic"))
+        rendered = render_note(note, lambda target: kinds.get(target, "topic"),
+                               EmbedContext(job.root, job.embeds))
         if len(rendered.html) > MAX_PAGE_HTML:
             reason = (f"too large to show formatted ({_size(len(rendered.html))} of HTML; "
                       f"the limit is {_size(MAX_PAGE_HTML)})")

@@ -27,7 +27,9 @@ from viewer.render.source import (
     TOKEN_OPEN,
     TOKEN_RE,
     BadToken,
+    BlockToken,
     ChipToken,
+    EmbedToken,
     HeadingToken,
     LinkToken,
     SourceBuilder,
@@ -50,9 +52,11 @@ class LecternExtension(Extension):
         super().__init__()
         self.builder: SourceBuilder | None = None
         self.headings: list[tuple[int, str, str]] = []
+        self.md: Markdown | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Disable raw HTML and register the token, `<br>`, heading and link processors."""
+        self.md = md
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         # After code spans (190): tokens inside code stay source text. After links and
@@ -127,6 +131,8 @@ def token_element(payload: object) -> etree.Element | str | None:
         return bad
     if isinstance(payload, TextToken):
         return neutralise(payload.text)
+    if isinstance(payload, BlockToken):
+        return etree.Element("span", {"class": "block-ref", "id": "^" + payload.id})
     return None
 
 
@@ -142,7 +148,11 @@ class _TokenInline(InlineProcessor):
         index = int(m.group(1))
         if builder is None or index >= len(builder.tokens):
             return None, None, None
-        node = token_element(builder.tokens[index].payload)
+        payload = builder.tokens[index].payload
+        if isinstance(payload, EmbedToken) and self.extension.md is not None:
+            # Our own HTML (`viewer.render.embeds`): raw, past the tree processors.
+            return self.extension.md.htmlStash.store(payload.html), m.start(0), m.end(0)
+        node = token_element(payload)
         if node is None:
             return None, None, None
         return node, m.start(0), m.end(0)

@@ -12,6 +12,7 @@ from markdown import Markdown
 
 from viewer.core.note import Note
 from viewer.core.parser import scan_body
+from viewer.render.embeds import EmbedContext, add_block_spans, add_embed_spans
 from viewer.render.markdown_ext import LecternExtension, new_markdown
 from viewer.render.sanitize import clean_html
 from viewer.render.source import TOKEN_OPEN, TOKEN_RE, SourceBuilder
@@ -40,7 +41,8 @@ class RenderedNote:
     plain_reason: str = ""
 
 
-def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
+def render_note(note: Note, link_kind: Callable[[str], str],
+                embeds: EmbedContext | None = None) -> RenderedNote:
     """Render a parsed note's body to a safe HTML fragment.
 
     Wiki links, timestamps and headings are the ones the parser found (`note.links`,
@@ -52,6 +54,8 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
         note: A parsed note.
         link_kind: Maps a target slug to "note" or "topic" (the link's CSS class); asked
             once per distinct target, before conversion.
+        embeds: The resolved embeds (`viewer.render.embeds`); None shows every embed as
+            missing.
 
     Returns:
         The fragment and the headings it carries ids for.
@@ -65,6 +69,12 @@ def render_note(note: Note, link_kind: Callable[[str], str]) -> RenderedNote:
             note.body, f"This note is {reason}; its text is shown as written.")), [], reason)
     builder = SourceBuilder(note.body)
     add_note_spans(builder, note, link_kind)
+    add_block_spans(builder, note)
+    if note.embeds:
+        context = embeds or EmbedContext("", {})
+        if context.render is None:
+            context.render = lambda part, inner: render_note(part, link_kind, inner).html
+        add_embed_spans(builder, note, context)
     try:
         body_html, headings = _convert(builder)
     except RecursionError:  # thousands of nested lists

@@ -26,12 +26,14 @@ _TAGS = {
     # Issue 15: Obsidian-flavoured Markdown (strike, highlight, task lists, footnotes,
     # callouts, math, code colours) and the harmless HTML a note may write.
     "del", "mark", "input", "sup", "sub", "kbd", "u", "div", "details", "summary",
+    "img",  # embeds only (`viewer.render.embeds`): src must be lectern://vault/ (`_attribute`)
 }
 _ATTRIBUTES = {
     # Classes and ids come only from the renderer (attr_list is off); fenced code can put
     # classes on <pre> and an id on it, so those are not allowed there.
     "a": {"href", "class", "title", "data-target", "data-ts", "data-seconds"},
-    "span": {"class", "title"},
+    "span": {"class", "title", "id"},  # ids: block references `^id` only (`_attribute`)
+    "img": {"src", "alt", "width", "height", "class"},
     "code": {"class"},  # always `language-<lang>`: fenced code prefixes the first class
     "p": {"class"},
     "ol": {"start", "class"},
@@ -64,6 +66,10 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     which has no `:`); `<pre>` keeps only our class."""
     if name == "id" and tag in ("li", "sup"):
         return value if _FOOTNOTE_ID.match(value) else None
+    if name == "id" and tag == "span":
+        return value if value.startswith("^") else None
+    if name == "src" and tag == "img":  # a vault file through our scheme, nothing else
+        return value if value.startswith("lectern://vault/") else None
     own = _OWN_CLASSES.get(tag)
     if own is not None and name == "class":
         return value if value in own else None

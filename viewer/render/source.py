@@ -64,7 +64,21 @@ class TextToken:
     text: str
 
 
-Payload = LinkToken | ChipToken | BadToken | HeadingToken | TextToken
+@dataclass(frozen=True, slots=True)
+class BlockToken:
+    """A `^block-id` at a line end: hidden, an anchor `id="^block-id"` in its place."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedToken:
+    """An embed (`viewer.render.embeds`), already rendered to HTML the sanitiser checks."""
+
+    html: str
+
+
+Payload = LinkToken | ChipToken | BadToken | HeadingToken | TextToken | BlockToken | EmbedToken
 
 
 @dataclass(frozen=True, slots=True)

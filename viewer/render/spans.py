@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from viewer.core.note import Link, Note
 from viewer.core.parser import mask_code
-from viewer.core.slug import slugify
+from viewer.core.slug import heading_anchor, topic_slug
 from viewer.render.line_blocks import line_block_breaks
 from viewer.render.obsidian_spans import (
     comment_spans,
@@ -143,13 +143,14 @@ def _wikilink(builder: SourceBuilder, link: Link, note: Note, kind_of: LinkKind)
 def link_token(link: Link, note: Note, kind_of: LinkKind) -> LinkToken:
     """The wiki link markup for `link` of `note`."""
     if not link.target:  # [[#Heading]]: a heading of this note
-        anchor = slugify(link.heading or "") or "section"
-        return LinkToken(link.text, f"#{anchor}", note.slug, "note")
-    # Percent-encoded like `pages._open_href`; the note view decodes both parts.
+        anchor = heading_anchor(link.heading or "")
+        return LinkToken(link.text, "#" + quote(anchor, safe="/^"), note.slug, "note")
+    # Percent-encoded like `pages._open_href`; the note view decodes both parts. The target
+    # goes as written (its link key): `[[C++]]` must reach "C++", not the slug "c".
     href = "lectern://open/" + quote(link.target, safe="")
     if link.heading:
-        href += "#" + quote(slugify(link.heading) or "section", safe="")
-    return LinkToken(link.text, href, link.target, kind_of(link.target))
+        href += "#" + quote(heading_anchor(link.heading), safe="/^")
+    return LinkToken(link.text, href, topic_slug(link.target) or "-", kind_of(link.target))
 
 
 def from_line_end(note: Note) -> int:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from viewer import resources
 from viewer.core.index import LinkIndex
-from viewer.core.slug import slugify
+from viewer.core.slug import link_key, topic_slug
 from viewer.core.timecode import parse_time
 from viewer.core.vault import is_note_file
 from viewer.ui.scheme import register_scheme
@@ -158,7 +158,7 @@ def note_matches(index: LinkIndex, vault: Path, name: str) -> bool:
     """Whether --note `name` opens something: a note (slug, title, alias, path) or a topic
     that notes link to."""
     return (index.find(name) is not None or is_note_file(vault, name)
-            or bool(index.mentions(slugify(name))))
+            or bool(index.mentions(topic_slug(link_key(name)))))
 
 
 def closest_titles(index: LinkIndex, name: str, limit: int = 5) -> list[str]:

@@ -25,6 +25,7 @@ from viewer.core.mentions import (
     topic_title,
 )
 from viewer.core.note import Note
+from viewer.core.attachments import plan_embeds
 from viewer.core.slug import slugify
 from viewer.render.jobs import NoteJob, NoteResult, TopicJob, TopicResult, plain_text_html
 from viewer.render.pages import TopicSummary, notice_payload, topic_payload
@@ -123,7 +124,8 @@ class PageLoader(QObject):
         # The index knows the note's distinct targets: resolving them is all the UI does.
         kinds = {t: ("note" if self.index.resolve(t) is not None else "topic")
                  for t in (record.targets if record else ())}
-        self._start(opening, NoteJob(self.root, opening.path, kinds))
+        embeds, embedded_kinds = plan_embeds(self.index, opening.path) if record else ({}, {})
+        self._start(opening, NoteJob(self.root, opening.path, {**embedded_kinds, **kinds}, embeds))
 
     def open_topic(self, opening: TopicOpening) -> None:
         """Prepare a topic page with `opening.pages` pages: `topic_ready` follows.
@@ -310,7 +312,7 @@ class PageLoader(QObject):
 def _topic_of(index: LinkIndex, slug: str) -> _Topic:
     """What the index says about topic `slug` (called on a thread: reads the index only)."""
     note_path = index.resolve(slug)
-    targets = frozenset({slug} | (index.claimed_slugs(note_path) if note_path else set()))
+    targets = index.topic_targets(slug)
     sources = topic_sources(index, targets)
     summary = TopicSummary(sum(s.count for s in sources), len(sources),
                            len({s.video_id for s in sources}))

@@ -20,7 +20,7 @@ from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
 from viewer.ui.video.media_watch import MediaWatch
 from viewer.core.note import Note
-from viewer.core.slug import slugify
+from viewer.core.slug import link_key, slugify, topic_slug
 from viewer.core.store import NoteStore
 from viewer.core.vault import LoadStats, is_note_file
 from viewer.render.pages import note_payload, notice_payload
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         elif target and self.index.is_channel(slugify(target)):
             open_listing(self, "channel", slugify(target))  # a channel's page, not its From: lines
         elif target:
-            self.open_topic(slugify(target))
+            self.open_topic(topic_slug(link_key(target)) or slugify(target))
 
     def open_note(self, path: str, anchor: str = "", ts_seconds: int | None = None,
                   record: bool = True, keep_scroll: bool = False) -> None:
