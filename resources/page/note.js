@@ -380,6 +380,54 @@
     if (event.target.closest("a[href]")) event.preventDefault();  // no middle-click windows
   });
 
+  // A search hit (search_panel.py): the first `text` in the block holding the passage
+  // `context` (else anywhere) is wrapped in <mark class="search-hit"> and centred.
+  const MATCH_BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, td, th, pre, blockquote, dt, dd";
+
+  function clearMatch() {
+    document.querySelectorAll("mark.search-hit").forEach(function (mark) {
+      const parent = mark.parentNode;
+      while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+      parent.removeChild(mark);
+      parent.normalize();
+    });
+  }
+
+  function markIn(root, needle) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.toLowerCase().indexOf(needle);
+      if (at < 0 || node.parentElement.closest("a.ts")) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + needle.length);
+      const mark = document.createElement("mark");
+      mark.className = "search-hit";
+      range.surroundContents(mark);
+      return mark;
+    }
+    return null;
+  }
+
+  function highlightMatch(text, context) {
+    clearMatch();
+    const needle = (text || "").toLowerCase();
+    if (!needle) return;
+    const content = $("page-content");
+    const key = (context || "").split(/[…\n.;:!?()\[\]]+/)
+      .map(function (part) { return part.trim().toLowerCase(); })
+      .sort(function (a, b) { return b.length - a.length; })[0] || "";
+    let mark = null;
+    if (key.length >= 8) {
+      const blocks = content.querySelectorAll(MATCH_BLOCKS);
+      for (let i = 0; i < blocks.length && !mark; i++) {
+        if (blocks[i].textContent.toLowerCase().indexOf(key) >= 0) mark = markIn(blocks[i], needle);
+      }
+    }
+    if (!mark) mark = markIn(content, needle) || markIn($("page-header"), needle);
+    if (mark) mark.scrollIntoView({ block: "center" });
+  }
+
   new QWebChannel(qt.webChannelTransport, function (channel) {
     bridge = channel.objects.bridge;
     bridge.render_requested.connect(render);
@@ -387,6 +435,7 @@
     bridge.scroll_requested.connect(function (anchor) { scrollToAnchor(anchor, true); });
     bridge.theme_requested.connect(setTheme);
     bridge.duration_requested.connect(flagPast);
+    bridge.match_requested.connect(highlightMatch);
     bridge.page_ready();
   });
 })();

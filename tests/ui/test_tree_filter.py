@@ -77,8 +77,8 @@ def test_a_filter_matching_nothing_says_so(tree: tuple[QTreeView, TreeModel]) ->
     assert not row.flags() & Qt.ItemFlag.ItemIsSelectable
     assert model.find_note("alpha.md") == QModelIndex()
     model.set_filter("")
-    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
-        "Channels", "Topics", "Folders"]
+    groups = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert groups[:3] == ["Channels", "Topics", "Folders"]
 
 
 def test_diacritics_fold_and_narrowing_agrees(tmp_path: Path) -> None:

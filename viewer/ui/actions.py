@@ -70,6 +70,17 @@ def _show_about(window: MainWindow) -> None:
     show_about(window)
 
 
+def _show_shortcuts(window: MainWindow) -> None:
+    from viewer.ui.shortcuts import show_shortcuts  # imported when first asked for
+
+    show_shortcuts(window)
+
+
+def _focus_filter(window: MainWindow) -> None:
+    window.filter_box.setFocus()
+    window.filter_box.selectAll()
+
+
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     window.recent_menu = menu
     window._fill_recent()
@@ -101,8 +112,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Go
     ActionSpec("go.back", "&Back", "Go", lambda w: w.go_back(), ("Alt+Left", "Back")),
     ActionSpec("go.forward", "&Forward", "Go", lambda w: w.go_forward(), ("Alt+Right", "Forward")),
-    ActionSpec("go.filter", "&Filter the Tree", "Go", lambda w: w.filter_box.setFocus(),
-               ("Ctrl+L",), separator=True),
+    ActionSpec("go.switcher", "&Quick Switcher…", "Go", lambda w: w.switcher.popup(), ("Ctrl+O",),
+               separator=True),
+    ActionSpec("go.search", "&Search All Notes…", "Go", lambda w: w.search_panel.open(),
+               ("Ctrl+Shift+F",)),
+    ActionSpec("go.find", "F&ind in Note…", "Go", lambda w: w.find_bar.open(), ("Ctrl+F",)),
+    ActionSpec("go.filter", "&Filter the Tree", "Go", lambda w: _focus_filter(w), ("Ctrl+L",)),
     # View
     ActionSpec("view.backlinks", "&Backlinks", "View", partial(_toggle_dock, "backlinks_dock"),
                checked=partial(_dock_shown, "backlinks_dock")),
@@ -122,6 +137,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                lambda w: w.apply_theme("light", store=True), checked=lambda w: w.theme == "light"),
     ActionSpec("view.theme_dark", "&Dark", "View/Theme",
                lambda w: w.apply_theme("dark", store=True), checked=lambda w: w.theme == "dark"),
+    ActionSpec("view.palette", "&Command Palette…", "View", lambda w: w.command_palette.popup(), ("Ctrl+P",),
+               separator=True),
     # Playback: the video pane binds these keys itself (Space only while it has focus).
     ActionSpec("play.toggle", "&Play/Pause", "Playback", lambda w: w.video.toggle_play(),
                ("Space", "K"), pane_keys=True),
@@ -136,6 +153,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("play.copy_link", "&Copy Link at Current Time", "Playback",
                lambda w: w.video.copy_link(), separator=True),
     # Help
+    ActionSpec("help.shortcuts", "&Keyboard Shortcuts", "Help", lambda w: _show_shortcuts(w),
+               ("F1",)),
     ActionSpec("help.about", "&About Lectern", "Help", lambda w: _show_about(w)),
 )
 

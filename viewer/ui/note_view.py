@@ -55,6 +55,8 @@ class Bridge(PageObject):
         painted(int): the payload with this token is in the DOM and painted.
         more_requested(int): a topic page's "Show more" button: pages shown so far.
         link_clicked(str): the user clicked a web link (URL string, not yet checked).
+        match_requested(str, str): mark and scroll to the first `text` of the page, preferring
+            the block that holds the passage `context` (a search hit).
         scrolled(int, int, str): scrolling paused on payload `token`: its scroll offset in
             CSS px, and the id of the heading of the section at the top ("" before any).
         math_requested(): the page shows math and has no KaTeX yet (issue 15).
@@ -69,6 +71,7 @@ class Bridge(PageObject):
     painted = Signal(int)
     more_requested = Signal(int)
     link_clicked = Signal(str)
+    match_requested = Signal(str, str)
     scrolled = Signal(int, int, str)
     math_requested = Signal()
 
@@ -287,6 +290,11 @@ class NoteView(QWebEngineView):
     def highlight(self, index: int, scroll: bool = True) -> None:
         """Highlight the passage of timestamp `index` (document order); -1 clears."""
         self._send(self.bridge.highlight_requested, index, scroll)
+
+    def highlight_match(self, text: str, context: str = "") -> None:
+        """Mark the first `text` on the page (in the block holding `context`, if one does)
+        and scroll it to the middle of the view; a later page or match clears the mark."""
+        self._send(self.bridge.match_requested, text, context)
 
     def scroll_to(self, anchor: str) -> None:
         """Scroll to a heading anchor."""

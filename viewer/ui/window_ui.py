@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QProgressBar, QSplitter, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLineEdit,
+    QProgressBar,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from viewer.ui.actions import build_actions
 from viewer.ui.docks import add_docks
@@ -17,6 +25,10 @@ from viewer.ui.listing_view import wire_pages
 from viewer.ui.layout import ReadingLayout
 from viewer.ui.note_view import NoteView
 from viewer.ui.panels import BacklinksPanel, OutlinePanel, ProblemsPanel
+from viewer.ui.find_bar import FindBar
+from viewer.ui.palette import CommandPalette
+from viewer.ui.search_panel import SearchPanel
+from viewer.ui.switcher import Switcher
 from viewer.ui.tree_filter_box import TreeFilterBox
 from viewer.ui.tree_model import TreeModel
 from viewer.ui.video import VideoPane
@@ -29,6 +41,7 @@ def setup_ui(window: MainWindow, online: Any) -> None:
     """Build the tree, note view, video pane, side panels and menus of `window`, and connect
     them to its slots. `online`: passed to the VideoPane (whether YouTube is reachable)."""
     _build_panes(window, online)
+    _build_finders(window)
     _build_menus(window)
 
 
@@ -87,6 +100,20 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     window.video.duration_changed.connect(window._on_duration)
     window.video.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
     window.video.follow_changed.connect(window._on_follow_changed)
+
+
+def _build_finders(window: MainWindow) -> None:
+    """Search panel (a dock on the left, hidden until Ctrl+Shift+F), quick switcher, command
+    palette and find bar (issue 14)."""
+    window.search_panel = SearchPanel(window)
+    window.search_dock = QDockWidget("Search", window)
+    window.search_dock.setObjectName("search")
+    window.search_dock.setWidget(window.search_panel)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.search_dock)
+    window.search_dock.hide()
+    window.switcher = Switcher(window)
+    window.command_palette = CommandPalette(window)
+    window.find_bar = FindBar(window.view)
 
 
 def _build_menus(window: MainWindow) -> None:
