@@ -250,7 +250,10 @@ class _Live(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in LIVE_TAGS:
+        # A task list's checkbox (issue 15) is inert: disabled, of type checkbox.
+        checkbox = tag == "input" and ("type", "checkbox") in attrs and any(
+            name == "disabled" for name, _ in attrs)
+        if tag in LIVE_TAGS and not checkbox:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on") or name in LOADING_ATTRS:
