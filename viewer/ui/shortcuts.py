@@ -59,7 +59,8 @@ def show_shortcuts(window: QWidget) -> ShortcutsDialog:
     dialog = window.findChild(ShortcutsDialog)
     if dialog is None:
         dialog = ShortcutsDialog(window)
+    if dialog.isVisible():
+        dialog.raise_()
+        dialog.activateWindow()
     dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
     return dialog
