@@ -177,7 +177,7 @@ def test_player_error_is_shown_in_words(
     assert "could not tell which app embeds it" in text
     assert "(YouTube error 153)" in text
     button = card.button()
-    assert button.isVisible() and button.text() == "Open in browser at current time"
+    assert button.isVisible() and button.text() == "Open in browser at this time"
     button.click()
     assert url_catcher.urls == [f"https://youtu.be/{VIDEO_ID}?t=42"]
 
@@ -232,9 +232,9 @@ def test_unreachable_youtube_says_so_and_how_to_watch_offline(
     with qtbot.waitSignal(pane.status_message, timeout=15_000) as status:
         pane.seek(VIDEO_ID, 131)
     assert "YouTube could not be reached" in str(status.args[0])
-    text = pane.message_card.visible_text()
-    assert f"media/{VIDEO_ID}.mp4" in text
-    assert "Open in browser at current time" in text
+    text = pane.offline_card.visible_text()  # one card for offline and out of reach (issue 16)
+    assert f"media/{VIDEO_ID}.mp4" in text and "Clicked time: 2:11" in text
+    assert "Open in browser at this time" in text
     assert pane.position_ms() == 131_000  # the clicked time, for the browser link
     assert not pane.controls.play_button.isEnabled()
     js_errors = [r.getMessage() for r in caplog.records

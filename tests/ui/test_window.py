@@ -114,7 +114,7 @@ def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault:
     window = make_window(vault, note="Alpha Study")
     model = window.model
     groups = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert groups == ["Channels", "Topics", "Folders"]
+    assert groups == ["Channels", "Topics", "Folders", "Tags"]
     topics = model.group_index("topics")
     labels = [model.index(r, 0, topics).data() for r in range(model.rowCount(topics))]
     assert labels == ["shared topic  (4)"]
@@ -126,7 +126,7 @@ def test_tree_groups_and_filter(make_window: WindowFactory, qtbot: QtBot, vault:
     assert model.rowCount(model.group_index("topics")) == 0
     window.filter_box.clear()
     qtbot.waitUntil(lambda: model.filter_text() == "", timeout=2000)
-    assert model.rowCount(model.group_index("channels")) == 2
+    assert model.rowCount(model.group_index("channels")) == 3  # and "No channel" (hostile.md)
     # keyboard: select a note row and press Enter
     folders = model.group_index("folders")
     window.tree.expand(folders)

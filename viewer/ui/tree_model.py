@@ -330,8 +330,8 @@ class TreeModel(QAbstractItemModel):
         if record is None or self._empty:
             return QModelIndex()
         channels, _topics, folders, _tags = self._groups
-        if record.channel or not self._filter or path in self._match.paths:
-            found = self._child(channels, "channel", record.channel or "")
+        if record.channel:  # a note without one is found under Folders
+            found = self._child(channels, "channel", record.channel)
             if found is not None and record.video_id:  # a video of one note has no row
                 found = self._child(found, "video", record.video_id) or found
             if found is not None:

@@ -9,6 +9,10 @@ from viewer.core.media import suggested_media_path
 from viewer.core.timecode import format_time
 from viewer.ui.plaintext import plain
 
+# One card, one wording: the window offline, YouTube out of reach, and `lectern screenshot`.
+OFFLINE_TITLE = "You are offline: YouTube cannot be reached, and there is no local copy of this video."
+OPEN_IN_BROWSER = "Open in browser at this time"
+
 
 class MessageCard(QWidget):
     """A centred message with an optional detail line and an optional action button.
@@ -76,7 +80,7 @@ class MessageCard(QWidget):
         if local_hint_id:
             hint = (f"To watch it here anyway, put the video file at "
                     f"{suggested_media_path(local_hint_id)} in your vault.")
-        action = "Open in browser at current time" if linkable else None
+        action = OPEN_IN_BROWSER if linkable else None
         self.show_message("The video cannot be played here.", words, hint, action)
 
     def button(self) -> QPushButton:
@@ -106,10 +110,10 @@ class OfflineCard(MessageCard):
         """
         label = "Clicked time" if clicked else "Start at"
         self.show_message(
-            "You are offline and there is no local copy of this video.",
+            OFFLINE_TITLE,
             f"{label}: {format_time(seconds)}",
             "To watch it offline, put the video file at "
             f"{suggested_media_path(video_id)} in your vault "
             "(webm, mkv and m4a work too).",
-            "Open in browser at this time",
+            OPEN_IN_BROWSER,
         )

@@ -467,10 +467,14 @@ class VideoPane(QWidget):
             return
         self._unreachable = unreachable
         linkable = is_video_id(self._video_id)
-        self.message_card.show_failure(
-            words, self._video_id if linkable and self._kind == "youtube" else None, linkable
-        )
-        self.stack.setCurrentWidget(self.message_card)
+        if unreachable and linkable:  # the same card as offline, in the same words
+            self.offline_card.show_offline(self._video_id or "", self.position_ms() // 1000,
+                                           clicked=self._pending_seek is not None)
+            self.stack.setCurrentWidget(self.offline_card)
+        else:
+            self.message_card.show_failure(
+                words, self._video_id if linkable and self._kind == "youtube" else None, linkable)
+            self.stack.setCurrentWidget(self.message_card)
         self.controls.set_enabled_parts(False, linkable)
         self.status_message.emit(words)
 
