@@ -19,6 +19,7 @@ from viewer.core.context import passage_at
 from viewer.core.index import IndexChange, LinkIndex
 from viewer.core.media import find_local_media
 from viewer.ui.video.media_watch import MediaWatch
+from viewer.ui.video.study import Study
 from viewer.core.note import Note
 from viewer.core.slug import link_key, slugify, topic_slug
 from viewer.core.store import NoteStore
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         # The profile must outlive every page using it: parent it to the application.
         self._profile = note_profile(cast(QApplication, QApplication.instance()))
         setup_ui(self, online)
+        self.study = Study(self)  # captions, transcript, passages, pop-out (issue 17)
         self.view.bridge.scrolled.connect(self._on_scrolled)
         self.index.subscribe(self._on_index_change)
         self.session.progress.connect(self._on_progress)
