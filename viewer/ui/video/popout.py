@@ -94,7 +94,6 @@ class PopOut(QObject):
         if not (isinstance(saved, QByteArray) and self.frame.restoreGeometry(saved)):
             self.frame.resize(max(480, pane.width()), max(360, pane.height()))
         self.frame.show()
-        self.frame.raise_()
         self.frame.activateWindow()
         log.info("video popped out")
 
