@@ -34,7 +34,6 @@ ABBREVIATIONS = frozenset({
     "d.h.", "bzw.", "u.a.", "vgl."})
 _ABBREVIATION_LONGEST = max(len(a) for a in ABBREVIATIONS)
 _TIME_IN_BRACKETS = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?\]")
-_STAMP_SIDE = re.compile(r"(?:\s|<br\s*/?>|[.,;:!?)(\-–—])*", re.IGNORECASE)
 # A timestamp after one of these words is part of the sentence ("at 1:02"), not its end.
 _TIME_WORDS = frozenset({
     "at", "from", "to", "until", "till", "since", "around", "about", "after", "before",
@@ -314,32 +313,19 @@ def _space_before(body: str, limit: int, b: int) -> int:
 
 
 def _stamps_as_text(text: str) -> str:
-    """`text` with each `yt-timestamp` anchor (`<a\\s[^>]*yt-timestamp[^>]*>[^<]*</a\\s*>`,
-    case-insensitive) as its time in words ("1:02"), so that "at <a…>[00:01:02]</a> and"
-    reads "at 1:02 and", not "at and". Anchors opening the text, or closing it (with only
-    punctuation after them) after a word other than "at", "from"…, are dropped: the page
-    shows that time as a chip. Linear: each stretch between anchors is looked at once."""
+    """`text` without its `yt-timestamp` anchors (`<a\\s[^>]*yt-timestamp[^>]*>[^<]*</a\\s*>`,
+    case-insensitive), except that an anchor the sentence reads as a time ("at <a…>[00:01:02]
+    </a> and again at …", after "at", "from", "until"…) becomes its time in words ("at 1:02"),
+    not a hole. The others close a clause: the page shows their time as a chip. Linear."""
     if "<" not in text:
         return text
     anchors = html_anchors(text, lambda t, s, e: _YT_TIMESTAMP.search(t, s, e) is not None)
     if not anchors:
         return text
-    drop = [False] * len(anchors)
-    edge = 0  # anchors at the start (only punctuation before them) are dropped
-    for k, (start, _, _, end) in enumerate(anchors):
-        if _STAMP_SIDE.fullmatch(text, edge, start) is None:
-            break
-        drop[k], edge = True, end
-    edge = len(text)
-    for k in range(len(anchors) - 1, -1, -1):
-        start, _, _, end = anchors[k]
-        if _STAMP_SIDE.fullmatch(text, end, edge) is None or _word_before(text, start) in _TIME_WORDS:
-            break
-        drop[k], edge = True, start
     parts, last = [], 0
-    for k, (start, inner_start, inner_end, end) in enumerate(anchors):
+    for start, inner_start, inner_end, end in anchors:
         parts.append(text[last:start])
-        if not drop[k]:
+        if _word_before(text, start) in _TIME_WORDS:
             parts.append(_time_words(text[inner_start:inner_end]))
         last = end
     parts.append(text[last:])
