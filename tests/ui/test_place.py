@@ -21,7 +21,8 @@ def vault(tmp_path: Path) -> Path:
     root.mkdir()
     (root / "first.md").write_text(f"---\ntitle: First\n---\n\nSee [[second]].\n\n{FILL}\n")
     (root / "second.md").write_text(
-        f"---\ntitle: Second\nvideoId: AAAAAAAAAAA\n---\n\nBack to [[first]].\n\n{FILL}\n\n"
+        f"---\ntitle: Second\nvideoId: AAAAAAAAAAA\n---\n\nFrom: [[chan]]\n\nBack to [[first]].\n\n"
+        f"{FILL}\n\n"
         f"A bad time {ts('99:xx')} sits here {ts('00:00:05')}.\n\n{FILL}\n")
     return root
 
@@ -81,3 +82,30 @@ def test_a_problem_opens_its_note_at_its_line(make_window: WindowFactory, qtbot:
     })()""")
     top, height, flashed, y = where
     assert y > 1000 and 0 <= top <= height and flashed, where
+
+
+def test_tree_keeps_the_row_clicked_and_follows_a_filter(make_window: WindowFactory,
+                                                         qtbot: QtBot, vault: Path) -> None:
+    from viewer.ui.tree_model import KIND_ROLE
+
+    window = make_window(vault, note="first.md")
+    model, tree = window.model, window.tree
+    folders = model.group_index("folders")
+    tree.expand(folders)
+    row = next(model.index(i, 0, folders) for i in range(model.rowCount(folders))
+               if model.index(i, 0, folders).internalPointer().key == "second.md")
+    tree.setCurrentIndex(row)
+    tree.clicked.emit(row)  # as a click under Folders does
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "second.md")
+    wait_painted(qtbot, window)
+    assert tree.currentIndex() == row  # not moved to the note's row under Channels
+    # Filtered to the open note, then another opens (a link): it is not in the tree, and the
+    # row of the note no longer shown is not left looking open.
+    window.filter_box.setText("second")
+    qtbot.waitUntil(lambda: model.filter_text() == "second", timeout=5000)
+    qtbot.wait(300)
+    window.open_target("first")
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "first.md")
+    current = tree.currentIndex()
+    assert not current.isValid() or current.internalPointer().key != "second.md"
+    assert not tree.selectionModel().selectedIndexes()

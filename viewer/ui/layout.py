@@ -120,7 +120,7 @@ class ReadingLayout(QObject):
                 self.reading.setSizes([rest - inner - video, video])
             else:
                 height = self.reading.height()
-                video = self.video_under_px or int(height * 0.4)
+                video = self.video_under_px or int(height * 0.35)
                 video = max(min(VIDEO_UNDER_MIN_PX, height // 2), min(video, int(height * 0.6)))
                 self.reading.setSizes([height - inner - video, video])
         finally:
