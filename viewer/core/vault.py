@@ -27,6 +27,8 @@ from viewer.core.index import LinkIndex, no_gc
 from viewer.core.note import Note, Problem
 from viewer.core.parser import MAX_BYTES, index_record, parse_file
 from viewer.core.record import NoteRecord
+from viewer.core.search import SearchIndex
+from viewer.core.search_text import SearchDoc, search_doc
 
 log = logging.getLogger("lectern.vault")
 NOTE_SUFFIXES = (".md", ".txt")
@@ -189,15 +191,29 @@ def read_record(root: Path, path: str) -> NoteRecord:
     `path` is one `scan` found (its folders are the vault's own); an absolute path, one with
     `..`, or a symlink leading out of the vault gets read_note's problem, never the file.
     """
+    return _read(root, path)[0]
+
+
+def _read(root: Path, path: str) -> tuple[NoteRecord, bytes | None]:
+    """read_record's record, and the bytes it was made from (None: the file was not read)."""
     full = os.path.join(root, path)
     if (os.path.isabs(path) or ".." in path.replace("\\", "/").split("/")
             or os.path.islink(full)) and not inside(root, full):  # e.g. swapped for a link
-        return NoteRecord.from_note(read_note(root, path))
+        return NoteRecord.from_note(read_note(root, path)), None
     try:
         data, stat = read_regular(full)
     except OSError:
-        return NoteRecord.from_note(read_note(root, path))
-    return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+        return NoteRecord.from_note(read_note(root, path)), None
+    return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns), data
+
+
+def _blob(folder: Path, path: str, text: bool) -> bytes:
+    """A worker's answer for one note: the marshalled record tuple, or with `text` the pair
+    (that blob, the note's SearchDoc tuple): the search text is made from the bytes read for
+    the record, by the worker that read them."""
+    record, data = _read(folder, path)
+    blob = marshal.dumps(record.to_tuple())
+    return marshal.dumps((blob, search_doc(record, data).to_tuple())) if text else blob
 
 
 def _decode_cached(entries: list[tuple[str, bytes]]) -> tuple[list[NoteRecord], list[str]]:
@@ -217,17 +233,18 @@ def _decode_cached(entries: list[tuple[str, bytes]]) -> tuple[list[NoteRecord], 
     return records, broken
 
 
-def _parse_chunk(root: str, paths: list[str], seconds: float = 0.0) -> list[bytes]:
-    """Worker: parse files, return marshalled record tuples; each note within `seconds`
-    (0: no limit) when this runs on a process's main thread (SIGALRM is main-thread only)."""
+def _parse_chunk(root: str, paths: list[str], seconds: float = 0.0,
+                 text: bool = False) -> list[bytes]:
+    """Worker: parse files, return `_blob`s; each note within `seconds` (0: no limit) when
+    this runs on a process's main thread (SIGALRM is main-thread only)."""
     folder = Path(root)
     timed = seconds > 0 and hasattr(signal, "setitimer") and (
         threading.current_thread() is threading.main_thread())
     if not timed:
-        return [marshal.dumps(read_record(folder, p).to_tuple()) for p in paths]
+        return [_blob(folder, p, text) for p in paths]
     old = signal.signal(signal.SIGALRM, _alarm)  # once per chunk: two syscalls per note
     try:
-        return [marshal.dumps(_record_within(folder, p, seconds).to_tuple()) for p in paths]
+        return [_blob_within(folder, p, seconds, text) for p in paths]
     finally:
         signal.signal(signal.SIGALRM, old)
 
@@ -245,16 +262,18 @@ def _alarm(_signum: int, _frame: object) -> None:
         raise _TooLong
 
 
-def _record_within(folder: Path, path: str, seconds: float) -> NoteRecord:
-    """read_record, abandoned after `seconds` for a minimal record with a problem (issue 11:
-    one hostile note must not stall the vault). Regex matching checks signals, so the
-    alarm interrupts a runaway pattern too. Needs `_alarm` as the SIGALRM handler."""
+def _blob_within(folder: Path, path: str, seconds: float, text: bool) -> bytes:
+    """_blob, abandoned after `seconds` for a minimal record with a problem (issue 11: one
+    hostile note must not stall the vault). Regex matching checks signals, so the alarm
+    interrupts a runaway pattern too. Needs `_alarm` as the SIGALRM handler."""
     _armed[0] = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return read_record(folder, path)
+        return _blob(folder, path, text)
     except _TooLong:
-        return too_long_record(folder, path, seconds)
+        record = too_long_record(folder, path, seconds)
+        blob = marshal.dumps(record.to_tuple())
+        return marshal.dumps((blob, search_doc(record, None).to_tuple())) if text else blob
     finally:
         _armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -322,7 +341,8 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
               known: dict[str, tuple[int, int]] | None = None,
               workers: int | None = None,
               stop: Stop | None = None,
-              only: list[str] | None = None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
+              only: list[str] | None = None,
+              search: SearchIndex | bool = True) -> Iterator[tuple[list[NoteRecord], list[str]]]:
     """Yield (records to upsert, paths to remove) batches that bring an index to the vault.
 
     `known` maps the paths already in the index to their (size, mtime_ns); for a fresh
@@ -330,7 +350,26 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     the order they finish, not the vault's. After `stop.set()` nothing more is yielded.
     `only`: look at just these vault-relative paths (a watched file changed), not the
     whole vault; with it `known` must be given.
+
+    `search`: the full-text index brought to the same files on the way (issue 14); True
+    (with a cache): the vault's SearchIndex beside the cache, opened and closed by this
+    load. Notes it lacks or holds at another size or time are read again even when the
+    cache or `known` has them; the workers make their text from the bytes they read.
     """
+    own = search is True and cache is not None
+    text = SearchIndex(root, cache.file.parent) if own and cache is not None else (
+        search if isinstance(search, SearchIndex) else None)
+    try:
+        yield from _iter_load(root, cache, stats, known, workers, stop, only, text)
+    finally:
+        if own and text is not None:
+            text.close()
+
+
+def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
+               known: dict[str, tuple[int, int]] | None, workers: int | None,
+               stop: Stop | None, only: list[str] | None,
+               search: SearchIndex | None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
     stats = stats if stats is not None else LoadStats()
     stop = stop if stop is not None else Stop()
     started = time.perf_counter()
@@ -350,13 +389,18 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     else:
         cached = cache.load()
     stale_cache = removed if incremental else [p for p in cached if p not in on_disk]
+    indexed = {} if search is None else search.known(only)
+    stale_text = set() if search is None else {
+        p for p, stat in on_disk.items() if indexed.get(p) != stat}
+    text_removed = [p for p in indexed if p not in on_disk]
     to_parse: list[str] = []
     reuse: list[tuple[str, bytes]] = []
     for path, (size, mtime_ns) in on_disk.items():
-        if known.get(path) == (size, mtime_ns):
+        if known.get(path) == (size, mtime_ns) and path not in stale_text:
             continue
         entry = cached.get(path)
-        if entry is not None and entry[0] == size and entry[1] == mtime_ns:
+        if (entry is not None and entry[0] == size and entry[1] == mtime_ns
+                and path not in stale_text):
             reuse.append((path, entry[2]))
         else:
             to_parse.append(path)
@@ -378,19 +422,31 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     stats.removed = len(removed)
     if cache is not None and stale_cache:
         cache.store([], stale_cache)
+    if search is not None and text_removed:
+        search.update([], text_removed)
     rows: list[tuple[str, int, int, bytes]] = []
+    docs: list[SearchDoc] = []
     sizes = {p: on_disk[p][0] for p in to_parse}
-    for blobs in _parse_all(root, to_parse, sizes, workers, stop):
+    for blobs in _parse_all(root, to_parse, sizes, workers, stop, search is not None):
         with no_gc():
+            if search is not None:
+                pairs = [marshal.loads(b) for b in blobs]
+                blobs = [blob for blob, _ in pairs]
+                docs.extend(SearchDoc.from_tuple(doc) for _, doc in pairs)
             records = [NoteRecord.from_tuple(marshal.loads(b)) for b in blobs]
         rows.extend((r.path, r.size, r.mtime_ns, b) for r, b in zip(records, blobs))
         if cache is not None and len(rows) >= STORE_EVERY:  # while the workers parse on
             cache.store(rows)
             rows = []
+        if search is not None and len(docs) >= STORE_EVERY:
+            search.update(docs)
+            docs = []
         stats.parsed += len(records)
         yield records, []
     if cache is not None and rows:
         cache.store(rows)
+    if search is not None and docs:
+        search.update(docs)
     stats.seconds = time.perf_counter() - started
 
 
@@ -409,7 +465,7 @@ def _stat_notes(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int | None,
-               stop: Stop) -> Iterator[list[bytes]]:
+               stop: Stop, text: bool = False) -> Iterator[list[bytes]]:
     """Parsed chunks, in the order they finish.
 
     Few small files are parsed right here (a worker costs more than they do). Many files,
@@ -427,7 +483,7 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
         for i in range(0, len(paths), CHUNK):
             if stop.is_set():
                 return
-            yield _parse_chunk(os.fspath(root), paths[i:i + CHUNK])
+            yield _parse_chunk(os.fspath(root), paths[i:i + CHUNK], *((0.0, True) if text else ()))
         return
     # Each big note alone and first, so a slow one runs beside the rest, not before it.
     small = [p for p in paths if sizes.get(p, 0) <= BIG_NOTE]
@@ -435,6 +491,7 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
     chunk = max(64, min(CHUNK, len(small) // (workers * 4) or 1))
     chunks = [[p] for p in big] + [small[i:i + chunk] for i in range(0, len(small), chunk)]
     workers = min(workers, len(chunks))
+    extra = (True,) if text else ()  # as before without text (tests stand in for _parse_chunk)
     # fork is fast but unsafe once threads run (a GUI); then spawn.
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
     context = multiprocessing.get_context(method)
@@ -444,7 +501,7 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
         pool = ProcessPoolExecutor(workers, mp_context=context)
         if not stop._attach(pool):
             return
-        pending = {pool.submit(_parse_chunk, os.fspath(root), c, NOTE_SECONDS): i
+        pending = {pool.submit(_parse_chunk, os.fspath(root), c, NOTE_SECONDS, *extra): i
                    for i, c in enumerate(chunks)}
         while pending:
             finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -465,7 +522,7 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
         for i in sorted(left):
             if stop.is_set():
                 return
-            yield _parse_chunk(os.fspath(root), chunks[i])
+            yield _parse_chunk(os.fspath(root), chunks[i], *((0.0, True) if text else ()))
     finally:  # also when the consumer stops early: then no parse is waited for
         stop._attach(None)
         if pool is not None:
