@@ -25,8 +25,9 @@ use it):
   them; `heading`: the heading the passage stands under (None before the first); `seconds`:
   the passage's timestamp (the next one in its block after the match, else the last before
   it; None if the block has none); `video_id`: that timestamp's video (None when the note
-  has no video); `line`: 1-based file line of the passage; `match_text`: the first matched
-  words as written in the note (for find-in-page highlighting).
+  has no video); `line`: 1-based file line of the snippet's first match; `match_text`: the
+  first matched words as written in the note (for find-in-page highlighting). A note that
+  matched only by title, alias, tag, channel, video, link target or path has no snippets.
 
 A damaged or old database (not SQLite, another schema version, missing tables) is deleted
 and rebuilt empty, never fatal; the next load refills it from the files (`known()` says what
@@ -47,36 +48,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from viewer.core.cache import _key, _path, cache_dir
+from viewer.core.cache import _int64, _key, _kind, _path, cache_dir
 from viewer.core.search_query import compile_query
-from viewer.core.search_text import CJK_SEP, MATCH_CLOSE, MATCH_OPEN, STAMP, SearchDoc
+from viewer.core.search_snippets import Snippet, snippets
+from viewer.core.search_text import MATCH_CLOSE, MATCH_OPEN, SearchDoc
+
+__all__ = ["NoteHit", "SearchDoc", "SearchIndex", "SearchResult", "Snippet"]
 
 log = logging.getLogger("lectern.search")
 SCHEMA_VERSION = "search-1"
+HASH_BYTES = 16 << 20  # FTS5 pending-terms limit (its default: 1 MB)
 # FTS5 columns in order, with their bm25 weights (a title hit outranks a body hit).
 COLUMNS = (("title", 10.0), ("aliases", 8.0), ("headings", 4.0), ("body", 1.0),
            ("channel", 2.0), ("videos", 2.0), ("tags", 3.0), ("links", 1.0), ("path", 1.0))
-MAX_SNIPPETS = 3
-SNIPPET_CHARS = 220  # characters of a passage shown around its first match
-_LEAD_CHARS = 60  # of them, before the match
-_DISPLAY = str.maketrans("", "", STAMP + CJK_SEP)
-
-
-@dataclass(frozen=True)
-class Snippet:
-    """One passage of a hit; see the module docstring."""
-
-    segments: list[tuple[str, bool]]
-    heading: str | None
-    seconds: int | None
-    video_id: str | None
-    line: int
-    match_text: str
-
-    @property
-    def text(self) -> str:
-        """The passage as plain text."""
-        return "".join(text for text, _ in self.segments)
 
 
 @dataclass(frozen=True)
@@ -183,6 +167,9 @@ class SearchIndex:
                 db.execute(f"CREATE VIRTUAL TABLE docs USING fts5({columns},"
                            " tokenize='unicode61 remove_diacritics 2')")
                 db.execute("INSERT INTO docs(docs, rank) VALUES ('rank', ?)", (f"bm25({weights})",))
+                # Pending terms are flushed to a new segment when they pass this many bytes:
+                # with FTS5's 1 MB most of a cold build went to merging small segments.
+                db.execute("INSERT INTO docs(docs, rank) VALUES ('hashsize', ?)", (HASH_BYTES,))
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             return
         if not {"meta", "notes", "docs"} <= tables:
@@ -233,14 +220,24 @@ class SearchIndex:
         self._local = threading.local()
 
     # -- writing -----------------------------------------------------------------------
-    def known(self) -> dict[str, tuple[int, int]]:
-        """path -> (size, mtime_ns) of every note in the index (creating it if need be)."""
+    def known(self, paths: list[str] | None = None) -> dict[str, tuple[int, int]]:
+        """path -> (size, mtime_ns) of every note in the index, or of those of `paths`
+        (creating the index if need be)."""
         db = self._connection(create=True)
         if db is None:
             return {}
+        select = "SELECT path, size, mtime_ns FROM notes"
         try:
-            return {path: (size, mtime) for key, size, mtime in
-                    db.execute("SELECT path, size, mtime_ns FROM notes")
+            if paths is None:
+                rows = db.execute(select).fetchall()
+            else:
+                keys = [k for k in map(_key, paths) if k is not None]
+                rows = []
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i:i + 500]
+                    rows += db.execute(f"{select} WHERE path IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall()
+            return {path: (size, mtime) for key, size, mtime in rows
                     if (path := _path(key)) is not None}
         except sqlite3.Error as exc:
             self._failed(exc)
@@ -254,35 +251,30 @@ class SearchIndex:
             return
         docs = list(upserts)
         gone = [(key,) for key in map(_key, [*removals, *(d.path for d in docs)]) if key is not None]
-        try:
-            with db:
-                db.executemany("DELETE FROM docs WHERE rowid IN"
-                               " (SELECT id FROM notes WHERE path=?)", gone)
-                db.executemany("DELETE FROM notes WHERE path=?", gone)
-                start = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0] + 1
-                rows, texts = [], []
-                for number, doc in enumerate(docs, start):
-                    key = _key(doc.path)
-                    if key is None:
-                        continue
-                    extra = marshal.dumps((doc.headings, doc.blocks.tobytes(),
-                                           doc.stamps.tobytes(), doc.stamp_videos, doc.video_id))
-                    rows.append((number, key, doc.size, doc.mtime_ns, doc.title, extra))
-                    texts.append((number, doc.title, "\n".join(doc.aliases),
-                                  "\n".join(h for h, _ in doc.headings), doc.body, doc.channel,
-                                  " ".join(doc.videos), "\n".join(doc.tags),
-                                  "\n".join(doc.links), _text(doc.path)))
-                db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", rows)
-                db.executemany("INSERT INTO docs(rowid, title, aliases, headings, body, channel,"
-                               " videos, tags, links, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               texts)
-        except sqlite3.Error as exc:
-            self._failed(exc)
+        for clean in (False, True):
+            try:
+                with db:
+                    db.executemany("DELETE FROM docs WHERE rowid IN"
+                                   " (SELECT id FROM notes WHERE path=?)", gone)
+                    db.executemany("DELETE FROM notes WHERE path=?", gone)
+                    start = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0]
+                    rows, texts = _rows(docs, start + 1, clean)
+                    db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", rows)
+                    db.executemany("INSERT INTO docs(rowid, title, aliases, headings, body,"
+                                   " channel, videos, tags, links, path)"
+                                   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", texts)
+                return
+            except UnicodeEncodeError:  # a lone surrogate (a file name that is not UTF-8)
+                continue
+            except sqlite3.Error as exc:
+                self._failed(exc)
+                return
 
     def _failed(self, exc: sqlite3.Error) -> None:
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            self.problem = f"search index busy ({exc}); not updated this time"
+        kind = _kind(exc)
+        if kind != "damaged":
+            self.problem = f"search index {'busy' if kind == 'locked' else 'unusable'} ({exc});" \
+                           " not updated this time"
             log.warning("%s (%s)", self.problem, self.file)
             return
         if self._rebuild(exc):
@@ -319,120 +311,53 @@ class SearchIndex:
 
     def _hit(self, db: sqlite3.Connection, match: str, rowid: int, rank: float) -> NoteHit | None:
         row = db.execute(
-            "SELECT n.path, n.title, n.extra, highlight(docs, 3, ?, ?), highlight(docs, 2, ?, ?)"
+            "SELECT n.path, n.title, n.extra, highlight(docs, 3, ?, ?)"
             " FROM docs JOIN notes n ON n.id = docs.rowid WHERE docs MATCH ? AND docs.rowid = ?",
-            (MATCH_OPEN, MATCH_CLOSE, MATCH_OPEN, MATCH_CLOSE, match, rowid)).fetchone()
+            (MATCH_OPEN, MATCH_CLOSE, match, rowid)).fetchone()
         if row is None:
             return None
-        key, title, extra, body, headings_text = row
+        key, title, extra, body = row
         path = _path(key)
         if path is None:
             return None
         try:
-            headings, blocks_bytes, stamps_bytes, stamp_videos, video_id = marshal.loads(extra)
-            blocks, stamps = array("i"), array("i")
-            blocks.frombytes(blocks_bytes)
+            body_line, stamps_bytes, stamp_videos, video_id = marshal.loads(extra)
+            stamps = array("i")
             stamps.frombytes(stamps_bytes)
+            found = snippets(body or "", body_line, stamps, dict(stamp_videos), video_id)
         except Exception:  # noqa: BLE001 - a damaged row: the hit without snippets
-            return NoteHit(path, title, -rank)
-        snippets = _snippets(body or "", headings_text or "", blocks, headings, stamps,
-                             dict(stamp_videos), video_id)
-        return NoteHit(path, title, -rank, snippets)
+            log.debug("no snippets for %s", path, exc_info=True)
+            found = []
+        return NoteHit(path, title, -rank, found)
 
 
-def _text(path: str) -> str:
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+def _text(text: str) -> str:
+    """`text` as SQLite text can hold it: lone surrogates become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if (
+        not text.isascii()) else text
+
+
+def _rows(docs: list[SearchDoc], first: int, clean: bool) -> tuple[list[tuple[object, ...]],
+                                                                    list[tuple[object, ...]]]:
+    """Rows of the notes and docs tables for `docs`, numbered from `first`; with `clean`,
+    every text made storable (see `_text`)."""
+    fix = (lambda text: _text(text).encode("utf-8", "replace").decode("utf-8")) if clean else (
+        lambda text: text)
+    rows, texts = [], []
+    for number, doc in enumerate(docs, first):
+        key = _key(doc.path)
+        if key is None:
+            continue
+        extra = marshal.dumps((doc.body_line, doc.stamps.tobytes(), doc.stamp_videos,
+                               doc.video_id))
+        size = doc.size if _int64(doc.size) else -1
+        mtime_ns = doc.mtime_ns if _int64(doc.mtime_ns) else -1
+        rows.append((number, key, size, mtime_ns, fix(doc.title), extra))
+        texts.append((number, fix(doc.title), fix("\n".join(doc.aliases)), fix(doc.headings),
+                      fix(doc.body), fix(doc.channel), " ".join(doc.videos),
+                      fix("\n".join(doc.tags)), fix("\n".join(doc.links)), _text(doc.path)))
+    return rows, texts
 
 
 def _sentences(notes: list[str]) -> list[str]:
     return [note[0].upper() + note[1:] + ("" if note.endswith(".") else ".") for note in notes]
-
-
-def _snippets(body: str, headings_text: str, blocks: array, headings: tuple[tuple[str, int], ...],
-              stamps: array, stamp_videos: dict[int, str | None],
-              video_id: str | None) -> list[Snippet]:
-    """Up to MAX_SNIPPETS passages with matches, those with most matches, in document order;
-    headings that match fill the places the body leaves."""
-    chosen: list[tuple[int, int, Snippet]] = []
-    if MATCH_OPEN in body:
-        found = [(-line.count(MATCH_OPEN), i, line) for i, line in enumerate(body.split("\n"))
-                 if MATCH_OPEN in line]
-        found.sort()
-        for _count, i, line in found[:MAX_SNIPPETS]:
-            base = i * 3
-            if base + 2 >= len(blocks):
-                continue
-            file_line, heading, first_stamp = blocks[base], blocks[base + 1], blocks[base + 2]
-            at = line.index(MATCH_OPEN)
-            after = line.find(STAMP, at)
-            stamp = first_stamp + line.count(STAMP, 0, at if after < 0 else after)
-            if after < 0:
-                stamp -= 1  # the last one before the match, if the block has one
-            seconds = vid = None
-            if first_stamp <= stamp < len(stamps):
-                seconds = stamps[stamp]
-                vid = stamp_videos.get(stamp, video_id)
-            text = headings[heading][0] if 0 <= heading < len(headings) else None
-            segments = _window(_segments(line))
-            chosen.append((file_line, i, Snippet(segments, text, seconds, vid, file_line,
-                                                 _first_match(segments))))
-    if len(chosen) < MAX_SNIPPETS and MATCH_OPEN in headings_text:
-        for number, line in enumerate(headings_text.split("\n")):
-            if MATCH_OPEN in line and number < len(headings) and len(chosen) < MAX_SNIPPETS:
-                segments = _segments(line)
-                text, file_line = headings[number]
-                chosen.append((file_line, -1, Snippet(segments, text, None, None, file_line,
-                                                      _first_match(segments))))
-    chosen.sort(key=lambda item: (item[0], item[1]))
-    return [snippet for _, _, snippet in chosen]
-
-
-def _segments(marked: str) -> list[tuple[str, bool]]:
-    """(text, is_match) pieces of a highlighted passage, markers of the index removed."""
-    parts = marked.split(MATCH_OPEN)
-    segments: list[tuple[str, bool]] = []
-    if parts[0]:
-        segments.append((parts[0], False))
-    for part in parts[1:]:
-        matched, _, rest = part.partition(MATCH_CLOSE)
-        segments.append((matched, True))
-        if rest:
-            segments.append((rest, False))
-    cleaned = [(text.translate(_DISPLAY), is_match) for text, is_match in segments]
-    return [(text, is_match) for text, is_match in cleaned if text]
-
-
-def _window(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """About SNIPPET_CHARS characters from a little before the first match, cut between
-    words, with "…" where text was left out."""
-    total = sum(len(text) for text, _ in segments)
-    if total <= SNIPPET_CHARS:
-        return segments
-    offset = 0
-    for text, is_match in segments:
-        if is_match:
-            break
-        offset += len(text)
-    start = max(0, offset - _LEAD_CHARS)
-    flat = "".join(text for text, _ in segments)
-    if start:
-        space = flat.find(" ", start, offset)
-        start = space + 1 if space >= 0 else start
-    end = min(total, start + SNIPPET_CHARS)
-    if end < total:
-        space = flat.rfind(" ", max(start, offset + 1), end)
-        end = space if space > start else end
-    out: list[tuple[str, bool]] = [("…", False)] if start else []
-    position = 0
-    for text, is_match in segments:
-        lo, hi = max(start, position), min(end, position + len(text))
-        if lo < hi:
-            out.append((text[lo - position:hi - position], is_match))
-        position += len(text)
-    if end < total:
-        out.append(("…", False))
-    return out
-
-
-def _first_match(segments: list[tuple[str, bool]]) -> str:
-    return next((text for text, is_match in segments if is_match), "")

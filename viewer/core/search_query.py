@@ -101,7 +101,7 @@ class CompiledQuery:
 
 def split_cjk(text: str, separator: str) -> str:
     """`text` with `separator` around each character of a script written without spaces."""
-    if CJK.search(text) is None:
+    if text.isascii() or CJK.search(text) is None:
         return text
     return CJK.sub(lambda m: separator + m.group() + separator, text)
 
