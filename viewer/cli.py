@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
         from viewer.ui.smoke import smoke_main
 
         return smoke_main(argv[1:])
+    if argv[:1] == ["search"]:
+        from viewer.search_cli import search_main
+
+        return search_main(argv[1:])
     if argv[:1] == ["screenshot"]:
         from viewer.ui.app import screenshot_main
 
