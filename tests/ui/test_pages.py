@@ -172,3 +172,20 @@ def test_headings_with_timestamps_show_no_raw_times(make_window: WindowFactory, 
     window.open_topic("t")
     wait_title(qtbot, window, "T")
     assert texts(qtbot, window, ".mention .where") == ["A › Intro"]
+
+
+def test_channel_page_shows_200_then_more(make_window: WindowFactory, qtbot: QtBot,
+                                          tmp_path: Path) -> None:
+    root = tmp_path / "big"
+    root.mkdir()
+    for i in range(230):
+        (root / f"n{i:03}.md").write_text(f"---\ntitle: Note {i:03}\n---\nFrom: [[big_channel]] <br/>\n"
+                                          f"Text {ts('00:00:01')}.\n", encoding="utf-8")
+    window = make_window(root, note="n000.md")
+    window.open_target("channel:big_channel")
+    wait_title(qtbot, window, "big_channel")
+    assert len(texts(qtbot, window, ".listed-note")) == 200
+    assert page_text(qtbot, window.view, "p.more .summary") == "200 of 230 notes shown"
+    click(qtbot, window, "button.more")
+    qtbot.waitUntil(lambda: len(texts(qtbot, window, ".listed-note")) == 230, timeout=10000)
+    assert texts(qtbot, window, "button.more") == []

@@ -32,6 +32,7 @@ from viewer.core.vault import read_note
 from viewer.render.listing_pages import channel_payload, passages_html, video_payload
 from viewer.render.pages import notice_payload
 from viewer.ui.history import Place
+from viewer.ui.page_video import show_topic_video
 from viewer.ui.render_worker import call_on_ui_thread
 from viewer.ui.states import wire_states
 from viewer.ui.video import Marker
@@ -273,6 +274,9 @@ def show_listing(window: MainWindow, opening: ListingOpening, payload: dict[str,
     window.backlinks.show_message(why)
     if opening.kind == "video":
         _show_video_of_page(window, opening.key, markers or [])
+    else:  # a list of notes: no video of its own
+        show_topic_video(window, "This page has no video of its own",
+                         "Open one of its notes to watch that note's video.")
     window.note_shown.emit(f"{opening.kind}:{opening.key}")
 
 

@@ -40,10 +40,10 @@ def seek_from_page(window: MainWindow, video_id: str, seconds: int) -> None:
     window.video.seek(video_id, seconds, local, video_title(window, video_id))
 
 
-def show_topic_video(window: MainWindow) -> None:
-    """A topic page has no video of its own: the pane says how to play one of its mentions
-    rather than keep the previous note's video (a video already playing keeps playing)."""
+def show_topic_video(window: MainWindow, words: str = "A topic page has no video of its own",
+                     detail: str = "Click a time on the page to play that mention's video.") -> None:
+    """A page without a video of its own (a topic, channel or tag page): the pane says how
+    to play one rather than keep the previous note's video (one already playing plays on)."""
     if window.video.source_kind() in ("local", "youtube") and window.video.is_playing():
         return
-    window.video.show_page("", "A topic page has no video of its own",
-                           "Click a time on the page to play that mention's video.")
+    window.video.show_page("", words, detail)
