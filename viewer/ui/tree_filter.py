@@ -57,6 +57,7 @@ class FilterData:
     def __init__(self, generation: int, records: Sequence[NoteRecord],
                  channel_labels: dict[str, str], topics: Iterable[tuple[str, int]]) -> None:
         self.generation = generation
+        self.channel_labels = channel_labels  # slug -> label (the channels' sort and names)
         self.paths = [r.path for r in records]
         self.channels = [r.channel for r in records]
         lines = []

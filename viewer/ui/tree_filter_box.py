@@ -18,22 +18,22 @@ DEBOUNCE_MS = 80
 
 
 def expand_matches(tree: QTreeView, model: TreeModel, budget: int = EXPAND_ROWS) -> int:
-    """Expand the groups, then channels, videos and folders breadth first while the rows they
-    reveal fit in `budget`, so a narrow filter shows its notes without a click. Returns the
-    rows revealed (never more than `budget` plus the groups' own)."""
-    queue: list[QModelIndex] = []
-    for key in ("channels", "topics", "folders"):
-        group = model.group_index(key)
-        if group.isValid():
-            tree.expand(group)
-            if key != "topics":
-                queue.append(group)
+    """Expand the groups whose rows fit in `budget`, then their channels, videos and folders
+    breadth first while the rows they reveal still fit, so a narrow filter shows its notes
+    without a click and a broad one leaves big groups shut (the view lays out every row
+    shown: its cost follows them). Returns the rows revealed (at most `budget`)."""
     remaining = budget
+    queue: list[QModelIndex] = []
+    for row in range(model.rowCount()):
+        group = model.index(row, 0)
+        count = model.rowCount(group) if model.hasChildren(group) else 0
+        if count and count <= remaining:
+            tree.expand(group)
+            remaining -= count
+            queue.append(group)
     while queue and remaining > 0:
         parent = queue.pop(0)
         for row in range(model.rowCount(parent)):
-            if remaining <= 0:
-                break
             child = model.index(row, 0, parent)
             if not model.hasChildren(child):
                 continue

@@ -26,6 +26,7 @@ from viewer.ui.tree_nodes import FETCH, FolderChildren, Node, no_channel_node, p
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+FILTER_ROWS = 300  # channels or topics a filter lists (then a "… n more" row)
 MAX_ROW_CHANGES = 200  # more folder rows than this came or went: rebuild the rows
 
 
@@ -33,6 +34,12 @@ def _signature(node: Node) -> tuple[object, ...]:
     """What a row shows and lists: equal signatures need no signal to the view."""
     listed = node.fill.args if isinstance(node.fill, partial) else None
     return node.kind, node.key, node.label, node.tip, listed
+
+
+def _more_node(count: int, kind: str) -> Node:
+    """The last row of a filtered group that lists FILTER_ROWS rows: how many more match."""
+    return Node("more", "", f"… {plural(count, 'more ' + kind)}: type more to narrow",
+                tip="A filter lists the first rows of a group; a longer filter finds fewer")
 
 
 def topic_label(slug: str) -> str:
@@ -246,12 +253,17 @@ class TreeModel(QAbstractItemModel):
 
     def _fill_channels(self, _node: Node) -> list[Node]:
         nodes = []
-        by_channel = self._match.by_channel
-        for channel in self._index.channels():
-            paths = by_channel.get(channel.slug, []) if self._filter else channel.paths
-            if paths:
-                nodes.append(Node("channel", channel.slug, channel.label, tip=plural(len(paths), "note"),
-                                  fill=partial(self._fill_videos, paths)))
+        if self._filter and self._data is not None:  # the matching channels, FILTER_ROWS at most
+            labels, by_channel = self._data.channel_labels, self._match.by_channel
+            slugs = sorted(by_channel, key=lambda slug: (labels.get(slug, slug).lower(), slug))
+            channels = [(slug, labels.get(slug, slug), by_channel[slug]) for slug in slugs]
+        else:
+            channels = [(c.slug, c.label, c.paths) for c in self._index.channels()]
+        for slug, label, paths in channels[:FILTER_ROWS] if self._filter else channels:
+            nodes.append(Node("channel", slug, label, tip=plural(len(paths), "note"),
+                              fill=partial(self._fill_videos, paths)))
+        if self._filter and len(channels) > FILTER_ROWS:
+            nodes.append(_more_node(len(channels) - FILTER_ROWS, "channel"))
         loose = self._index.notes_without_channel()  # no From: line: a "No channel" group
         loose = [p for p in loose if p in self._match.paths] if self._filter else loose
         if loose:
@@ -277,6 +289,8 @@ class TreeModel(QAbstractItemModel):
 
     def _topics_key(self) -> tuple[object, ...]:
         """What the Topics rows are made of (a list compare, no row built)."""
+        if self._filter:  # the match holds the topics (and is replaced when they change)
+            return self._filter, id(self._match)
         return self._filter, self._index.topics(), [c.slug for c in self._index.channels()]
 
     def _fill_topics(self, _node: Node) -> list[Node]:
@@ -286,8 +300,12 @@ class TreeModel(QAbstractItemModel):
         else:
             channels = {c.slug for c in self._index.channels()}
             topics = [(slug, count) for slug, count in self._index.topics() if slug not in channels]
-        return [Node("topic", slug, f"{topic_label(slug)}  ({count})",
-                     tip=f"{plural(count, 'mention')}, no note yet") for slug, count in topics]
+        nodes = [Node("topic", slug, f"{topic_label(slug)}  ({count})",
+                      tip=f"{plural(count, 'mention')}, no note yet")
+                 for slug, count in (topics[:FILTER_ROWS] if self._filter else topics)]
+        if self._filter and len(topics) > FILTER_ROWS:  # the most mentioned are listed
+            nodes.append(_more_node(len(topics) - FILTER_ROWS, "topic"))
+        return nodes
 
     def _fill_folder(self, node: Node, prefix: str) -> FolderChildren:
         rows = self._folders.rows(prefix)
@@ -438,11 +456,6 @@ class TreeModel(QAbstractItemModel):
         if isinstance(children, FolderChildren) and children.fetched < len(children.rows):
             self._reveal(node, min(len(children.rows), children.fetched + FETCH) - 1)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if index.isValid() and self._node(index).kind == "empty":
-            return Qt.ItemFlag.ItemIsEnabled  # a line to read, not a row to pick
-        return super().flags(index)
-
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         node = self._node(parent)
         return node.kind in ("root", "group", "channel", "video", "folder", "tag") and (
@@ -456,11 +469,13 @@ class TreeModel(QAbstractItemModel):
             return None
         node = self._node(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            if node.kind == "group":
-                return f"{node.label}"
+            if node.kind == "group" and self._filter:  # how many match, as groups may stay shut
+                children = node.children
+                count = len(children.rows) if isinstance(children, FolderChildren) else len(children)
+                return f"{node.label}  ({count:,})"
             return node.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            if node.kind == "empty":
+            if node.kind in ("empty", "more"):
                 return None
             tip = self._title(node.key) if node.tip is None else node.tip
             return tooltip_html(tip) or None  # titles are untrusted: never rich text
@@ -469,7 +484,7 @@ class TreeModel(QAbstractItemModel):
         if role == KEY_ROLE:
             return node.key
         if role == Qt.ItemDataRole.FontRole:
-            return self._italic if node.kind in ("topic", "empty") else self._bold if node.kind == "group" else None
+            return self._italic if node.kind in ("topic", "empty", "more") else self._bold if node.kind == "group" else None
         if role == Qt.ItemDataRole.ForegroundRole and node.kind == "topic":
             return self._topic_brush
         return None
