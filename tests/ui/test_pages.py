@@ -189,3 +189,18 @@ def test_channel_page_shows_200_then_more(make_window: WindowFactory, qtbot: QtB
     click(qtbot, window, "button.more")
     qtbot.waitUntil(lambda: len(texts(qtbot, window, ".listed-note")) == 230, timeout=10000)
     assert texts(qtbot, window, "button.more") == []
+
+
+def test_the_tree_highlights_the_page_shown(make_window: WindowFactory, qtbot: QtBot,
+                                            vault: Path) -> None:
+    from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE
+
+    window = make_window(vault, note="Alpha Study")
+    window.open_target("video:AAAAAAAAAAA")
+    wait_title(qtbot, window, "Video AAAAAAAAAAA")
+    current = window.tree.currentIndex()
+    assert (current.data(KIND_ROLE), current.data(KEY_ROLE)) == ("video", "AAAAAAAAAAA")
+    window.open_target("channel:chan_one")
+    wait_title(qtbot, window, "chan_one")
+    current = window.tree.currentIndex()
+    assert (current.data(KIND_ROLE), current.data(KEY_ROLE)) == ("channel", "chan_one")

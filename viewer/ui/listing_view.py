@@ -277,7 +277,38 @@ def show_listing(window: MainWindow, opening: ListingOpening, payload: dict[str,
     else:  # a list of notes: no video of its own
         show_topic_video(window, "This page has no video of its own",
                          "Open one of its notes to watch that note's video.")
+    _select_row(window, opening.kind, opening.key)
     window.note_shown.emit(f"{opening.kind}:{opening.key}")
+
+
+def _select_row(window: MainWindow, kind: str, key: str) -> None:
+    """Highlight the page's channel or tag row (a scan of that group's rows), else none:
+    the tree never keeps highlighting the page shown before."""
+    from viewer.ui.tree_model import KEY_ROLE, KIND_ROLE
+
+    model = window.model
+
+    def child(parent: Any, kind: str, key: str) -> Any:
+        for row in range(model.rowCount(parent) if parent.isValid() else 0):
+            index = model.index(row, 0, parent)
+            if index.data(KIND_ROLE) == kind and index.data(KEY_ROLE) == key:
+                return index
+        return None
+
+    found = None
+    if kind in ("channel", "tag"):
+        found = child(model.group_index("channels" if kind == "channel" else "tags"), kind, key)
+    elif kind == "video":  # under the channel of its first note
+        paths = window.index.notes_of_video(key)
+        record = window.index.note(paths[0]) if paths else None
+        channel = child(model.group_index("channels"), "channel",
+                        (record.channel or "") if record is not None else "")
+        found = child(channel, "video", key) if channel is not None else None
+    if found is not None:
+        window.tree.setCurrentIndex(found)
+        window.tree.scrollTo(found)
+    else:
+        window.tree.selectionModel().clear()
 
 
 def _show_video_of_page(window: MainWindow, video_id: str, markers: list[Any]) -> None:
