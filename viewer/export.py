@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from viewer import resources
+from viewer.core.attachments import plan_embeds
 from viewer.core.index import LinkIndex
 from viewer.core.vault import load_index
 from viewer.render.flavour import math_in
@@ -69,11 +70,13 @@ def export_vault_note(vault: Path, note: str) -> Exported:
 
 
 def note_job(index: LinkIndex, root: Path, path: str) -> NoteJob:
-    """The job the window sends for the note at `path` (its link targets resolved)."""
+    """The job the window sends for the note at `path` (`PageLoader.open_note`): its link
+    targets and embeds resolved by the index."""
     record = index.note(path)
     kinds = {t: ("note" if index.resolve(t) is not None else "topic")
              for t in (record.targets if record else ())}
-    return NoteJob(str(root), path, kinds)
+    embeds, embedded_kinds = plan_embeds(index, path) if record else ({}, {})
+    return NoteJob(str(root), path, {**embedded_kinds, **kinds}, embeds)
 
 
 def export_note(index: LinkIndex, root: Path, path: str, dark: bool = False) -> Exported:

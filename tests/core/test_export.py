@@ -69,3 +69,14 @@ def test_unknown_note_and_bad_output(vault: Path, tmp_path: Path,
 def test_katex_fonts_are_all_inlined() -> None:
     css = katex_css()
     assert "url(fonts/" not in css and css.count("data:font/woff2") == 20
+
+
+def test_embedded_image_and_note_are_in_the_file(vault: Path) -> None:
+    (vault / "pic.png").write_bytes(PNG)
+    (vault / "other.md").write_text("---\ntitle: Other\n---\nEmbedded *words*.\n",
+                                    encoding="utf-8")
+    (vault / "host.md").write_text("---\ntitle: Host\n---\n![[pic.png|50]]\n\n![[Other]]\n",
+                                   encoding="utf-8")
+    page = export_vault_note(vault, "host").html
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', page)
+    assert "Embedded <em>words</em>." in page and "lectern://" not in page
