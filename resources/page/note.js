@@ -89,15 +89,25 @@
       if (!mathAsked && bridge) { mathAsked = true; bridge.math_wanted(); }
       return;
     }
-    pending.forEach(function (el) {
-      const display = el.tagName === "DIV";
-      const tex = el.textContent.trim().replace(/^\\[(\[]/, "").replace(/\\[)\]]$/, "");
-      try {
-        katex.render(tex, el, { displayMode: display, throwOnError: false, maxExpand: 1000 });
-      } catch (e) { /* left as written */ }
-      el.classList.add("typeset");
-    });
+    // In slices of MATH_SLICE formulas: a note of thousands must not hold the page still.
+    const shown = $("page-content").firstChild;
+    let next = 0;
+    (function slice() {
+      if ($("page-content").firstChild !== shown) return;  // another page came meanwhile
+      const end = Math.min(next + MATH_SLICE, pending.length);
+      for (; next < end; next++) {
+        const el = pending[next];
+        const display = el.tagName === "DIV";
+        const tex = el.textContent.trim().replace(/^\\[(\[]/, "").replace(/\\[)\]]$/, "");
+        try {
+          katex.render(tex, el, { displayMode: display, throwOnError: false, maxExpand: 1000 });
+        } catch (e) { /* left as written */ }
+        el.classList.add("typeset");
+      }
+      if (next < pending.length) setTimeout(slice, 0);
+    })();
   }
+  const MATH_SLICE = 100;
   window.lecternTypeset = typesetMath;
 
   function render(payloadJson) {

@@ -116,3 +116,16 @@ def test_pdf_export_prints_the_page(qtbot: QtBot, tmp_path: Path) -> None:
     assert write_pdf(exported, out) == ""
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5_000
+
+
+def test_thousands_of_formulas_are_typeset_in_slices(make_window: WindowFactory, qtbot: QtBot,
+                                                     tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    body = "".join(f"Term $x_{{{i}}}^2$ here.\n\n" for i in range(1500))
+    (root / "many.md").write_text("---\ntitle: Many\n---\n" + body, encoding="utf-8")
+    window = make_window(root, "Many")
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.querySelectorAll("
+                                                       "'.arithmatex.typeset').length") == 1500,
+                    timeout=20000)
+    assert run_js(qtbot, window.view, "document.querySelectorAll('.katex-error').length") == 0
