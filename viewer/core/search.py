@@ -51,7 +51,7 @@ from pathlib import Path
 from viewer.core.cache import _int64, _key, _kind, _path, cache_dir
 from viewer.core.search_query import compile_query
 from viewer.core.search_snippets import Snippet, snippets
-from viewer.core.search_text import MATCH_CLOSE, MATCH_OPEN, SearchDoc
+from viewer.core.search_text import MATCH_CLOSE, MATCH_OPEN, SearchDoc, cjk_words
 
 __all__ = ["NoteHit", "SearchDoc", "SearchIndex", "SearchResult", "Snippet"]
 
@@ -299,7 +299,7 @@ class SearchIndex:
             ranked = db.execute("SELECT rowid, rank FROM docs WHERE docs MATCH ?"
                                 " ORDER BY rank LIMIT ?", (compiled.match, limit + 1)).fetchall()
             hits = [self._hit(db, compiled.match, rowid, rank) for rowid, rank in ranked[:limit]]
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # never shown to the user
             log.debug("search %r (%s) failed: %s", query, compiled.match, exc)
             return SearchResult([], " ".join(["No notes match this search.", *_sentences(notes)]))
         hits = [hit for hit in hits if hit is not None]
@@ -333,16 +333,21 @@ class SearchIndex:
 
 def _text(text: str) -> str:
     """`text` as SQLite text can hold it: lone surrogates become U+FFFD."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if (
-        not text.isascii()) else text
+    if text.isascii():
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _rows(docs: list[SearchDoc], first: int, clean: bool) -> tuple[list[tuple[object, ...]],
                                                                     list[tuple[object, ...]]]:
     """Rows of the notes and docs tables for `docs`, numbered from `first`; with `clean`,
     every text made storable (see `_text`)."""
-    fix = (lambda text: _text(text).encode("utf-8", "replace").decode("utf-8")) if clean else (
-        lambda text: text)
+    def fix(text: str) -> str:
+        return _text(cjk_words(text)) if clean else cjk_words(text)
+
     rows, texts = [], []
     for number, doc in enumerate(docs, first):
         key = _key(doc.path)
@@ -352,9 +357,11 @@ def _rows(docs: list[SearchDoc], first: int, clean: bool) -> tuple[list[tuple[ob
                                doc.video_id))
         size = doc.size if _int64(doc.size) else -1
         mtime_ns = doc.mtime_ns if _int64(doc.mtime_ns) else -1
-        rows.append((number, key, size, mtime_ns, fix(doc.title), extra))
-        texts.append((number, fix(doc.title), fix("\n".join(doc.aliases)), fix(doc.headings),
-                      fix(doc.body), fix(doc.channel), " ".join(doc.videos),
+        rows.append((number, key, size, mtime_ns, _text(doc.title) if clean else doc.title,
+                     extra))
+        body = _text(doc.body) if clean else doc.body
+        texts.append((number, fix(doc.title), fix("\n".join(doc.aliases)), doc.headings,
+                      body, fix(doc.channel), " ".join(doc.videos),
                       fix("\n".join(doc.tags)), fix("\n".join(doc.links)), _text(doc.path)))
     return rows, texts
 

@@ -4,7 +4,8 @@ Language (issue 14; Obsidian's and Google's habits):
 
 - `word word`: every word must match (AND); `AND` between words is allowed and changes nothing.
 - `"a phrase"`: the words in this order; an unclosed quote runs to the end of the query.
-- `prefix*`: words starting with `prefix` (at least two letters; `a*` searches for `a`).
+- `prefix*`: words starting with `prefix` (at least two letters, one in a filter; `a*`
+  alone searches for `a`: a one-letter prefix of the whole text is slow and finds all).
 - `-word`, `-"phrase"`, `-tag:x`, `NOT word`: notes without it.
 - `a OR b` (also `a | b`): either; OR binds tighter than the implicit AND, so
   `war OR conflict armenia` means `(war OR conflict) AND armenia`.
@@ -30,6 +31,7 @@ from viewer.core.slug import slugify
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
+MAX_DEPTH = 8  # nested parentheses; deeper ones are read as spaces
 # Filter name -> the FTS5 columns it searches (see search.COLUMNS).
 FILTERS = {
     "title": ("title", "aliases"),
@@ -107,7 +109,7 @@ def split_cjk(text: str, separator: str) -> str:
 
 
 def _quoted(text: str) -> str:
-    return '"' + split_cjk(text, " ").replace('"', '""') + '"'
+    return '"' + split_cjk(text, " ").strip().replace('"', '""') + '"'
 
 
 def compile_query(query: str) -> CompiledQuery:
@@ -121,9 +123,12 @@ class _Parser:
         if len(query) > MAX_QUERY_CHARS:
             query = query[:MAX_QUERY_CHARS]
             self.notes.append(f"only the first {MAX_QUERY_CHARS} characters were searched")
+        if not query.isascii():  # lone surrogates cannot reach SQLite
+            query = query.encode("utf-8", "replace").decode("utf-8")
         self.text = _CONTROL.sub(" ", query)
         self.pos = 0
         self.terms = 0
+        self.depth = 0
 
     def compile(self) -> CompiledQuery:
         group = self._group(top=True)
@@ -222,7 +227,14 @@ class _Parser:
         char = self.text[self.pos]
         if char == "(":
             self.pos += 1
-            return self._group(top=False)
+            if self.depth >= MAX_DEPTH:
+                self.notes.append(f"parentheses nested over {MAX_DEPTH} deep were ignored")
+                return None
+            self.depth += 1
+            try:
+                return self._group(top=False)
+            finally:
+                self.depth -= 1
         if char == ")":
             return None
         if char == '"':
@@ -243,7 +255,7 @@ class _Parser:
         prefix = word.endswith("*")
         if prefix:
             word = word.rstrip("*")
-            if len(_TOKEN.findall(word)) < 2:
+            if len(_TOKEN.findall(word)) < (1 if name else 2):
                 if word:
                     self.notes.append(f"{word}* needs two letters before the *: searched {word}")
                 prefix = False

@@ -103,6 +103,11 @@ def search_doc(record: NoteRecord, data: bytes | None) -> SearchDoc:
                      tuple(record.tags), tuple(record.targets))
 
 
+def cjk_words(text: str) -> str:
+    """`text` as the index stores it: each CJK character a word of its own."""
+    return text if text.isascii() else split_cjk(text, CJK_SEP)
+
+
 def _body(text: str) -> tuple[str, int]:
     """The body of a note's text and its first file line: after the front matter, as
     viewer.core.front_matter.split_front_matter finds it (without reading the YAML)."""
