@@ -220,3 +220,12 @@ def test_core_imports_no_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_head_reads_the_first_blocks_only(tmp_path: Path) -> None:
+    path = tmp_path / "long.vtt"
+    path.write_text(_transcript(1000).replace("\n", "\r\n"))
+    head = read_captions(path, "en", head=50)
+    assert head.partial and len(head) == 49  # the header is the first block
+    assert head.cues == read_captions(path, "en").cues[:49]
+    assert not read_captions(path, "en", head=5000).partial

@@ -15,7 +15,8 @@ import html
 import io
 import logging
 import re
-from collections import deque
+import threading
+from collections import OrderedDict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +29,11 @@ log = logging.getLogger("lectern.captions")
 
 MAX_CAPTION_BYTES = 20 * 1024 * 1024  # a 3-hour transcript is ~0.5 MB; 20 MB is not captions
 MAX_CUE_CHARS = 1000  # one cue's text is cut here: a caption, not a book
+MAX_REMEMBERED = 8  # transcripts kept in memory: switching back and forth is instant
 MAX_OVERLAP_SCAN = 8  # cues looked back at for ones still showing (overlapping cues)
 # YouTube's per-word timing tags: <00:00:01.234> (also without hours).
 _INLINE_TIME = re.compile(r"<(?:\d+:)?\d{1,2}:\d{2}\.\d{1,3}>")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+_TAG = re.compile(r"<[^<>]*>|\{\\[^{}]*\}")
 
 
 class CaptionProblem(Exception):
@@ -54,6 +56,7 @@ class Transcript:
 
     Attributes:
         cues: the cues.
+        partial: only the first part of the file was read (`read_captions(head=...)`).
         lang: the language tag from the file name ("" unknown).
         source: where it came from (a file name, or "track 2" of a video).
         starts: the cues' start times, for bisecting.
@@ -62,6 +65,7 @@ class Transcript:
     cues: list[Cue]
     lang: str = ""
     source: str = ""
+    partial: bool = False
     starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -89,22 +93,72 @@ class Transcript:
         return "\n".join(c.text for c in self.showing(ms))
 
 
-def read_captions(path: Path, lang: str = "") -> Transcript:
-    """Read a `.vtt` or `.srt` file (by its extension; UTF-8, a BOM allowed).
+_remembered: OrderedDict[tuple[str, int, int, str], Transcript] = OrderedDict()
+_remembered_lock = threading.Lock()
+
+
+def is_remembered(path: Path, lang: str = "") -> bool:
+    """Whether `read_captions(path, lang)` would answer from memory."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    with _remembered_lock:
+        return (str(path), stat.st_size, stat.st_mtime_ns, lang) in _remembered
+
+
+def read_captions(path: Path, lang: str = "", head: int = 0) -> Transcript:
+    """Read a `.vtt` or `.srt` file (by its extension; UTF-8, a BOM allowed). The last
+    MAX_REMEMBERED files read are kept (by path, size and modification time): treat the
+    Transcript returned as read-only.
+
+    `head` > 0 reads only the first `head` blocks of the file (a first screen of a long
+    transcript in a few milliseconds; `Transcript.partial` is then True unless that was
+    all of it). Such a head is not remembered.
 
     Raises:
         CaptionProblem: the file cannot be read, is too large, or holds no captions.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_CAPTION_BYTES:
-            raise CaptionProblem(f"{path.name} is {size // 1_000_000} MB: too large for captions")
+        stat = path.stat()
+        if stat.st_size > MAX_CAPTION_BYTES:
+            raise CaptionProblem(
+                f"{path.name} is {stat.st_size // 1_000_000} MB: too large for captions")
+        key = (str(path), stat.st_size, stat.st_mtime_ns, lang)
+        with _remembered_lock:
+            if key in _remembered and not head:
+                _remembered.move_to_end(key)
+                return _remembered[key]
         data = path.read_bytes()
     except OSError as exc:
         raise CaptionProblem(f"cannot read {path.name}: {exc.strerror or exc}") from exc
     text = data.decode("utf-8-sig", errors="replace")
     kind = "srt" if path.suffix.lower() == ".srt" else "vtt"
-    return parse_captions(text, kind, lang=lang, source=path.name)
+    if head:
+        text, rest = _head(text, head)
+        transcript = parse_captions(text, kind, lang=lang, source=path.name)
+        transcript.partial = rest
+        return transcript
+    transcript = parse_captions(text, kind, lang=lang, source=path.name)
+    with _remembered_lock:
+        _remembered[key] = transcript
+        while len(_remembered) > MAX_REMEMBERED:
+            _remembered.popitem(last=False)
+    return transcript
+
+
+def _head(text: str, blocks: int) -> tuple[str, bool]:
+    """The first `blocks` blank-line separated blocks of `text`, and whether more follow.
+    Cues never hold a blank line (WebVTT and SubRip alike), so a cut there splits none."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pos = 0
+    for _ in range(blocks):
+        pos = text.find("\n\n", pos)
+        if pos < 0:
+            return text, False
+        pos += 2
+    more = bool(text[pos:].strip())
+    return text[:pos], more
 
 
 def parse_captions(text: str, kind: str, lang: str = "", source: str = "") -> Transcript:
@@ -156,23 +210,12 @@ def _ms(seconds: float) -> int:
 def clean_line(line: str) -> str:
     """A caption line as plain text: cue tags (`<i>`, `<c.colour>`, `<00:00:01.000>`,
     `<v Name>`) and SubRip's `{\\an8}` overrides removed, entities decoded, spaces folded.
-    Linear in the line's length."""
-    out: list[str] = []
-    pos, n = 0, len(line)
-    while pos < n:
-        lt = line.find("<", pos)
-        brace = line.find("{\\", pos)
-        cut = min(x for x in (lt, brace, n) if x >= 0)
-        out.append(line[pos:cut])
-        if cut == n:
-            break
-        close = line.find(">" if cut == lt else "}", cut + 1)
-        if close < 0:  # an unclosed "<" is text (no later tag can close either)
-            out.append(line[cut:])
-            break
-        pos = close + 1
-    plain = html.unescape("".join(out)) if "&" in line else "".join(out)
-    return _SPACES.sub(" ", plain).strip()
+    Linear in the line's length (a tag cannot hold "<" or ">": no rescans)."""
+    if "<" in line or "{" in line:
+        line = _TAG.sub("", line)
+    if "&" in line:
+        line = html.unescape(line)
+    return " ".join(line.split())
 
 
 def _lines(lines: Iterable[str]) -> list[str]:

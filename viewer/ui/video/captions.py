@@ -16,10 +16,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtMultimedia import QMediaMetaData, QMediaPlayer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem, QWidget
 
-from viewer.core.captions import CaptionProblem, Transcript, read_captions
+from viewer.core.captions import CaptionProblem, Transcript, is_remembered, read_captions
 from viewer.core.media import CaptionFile, order_captions
 
 log = logging.getLogger("lectern.captions")
+HEAD_BLOCKS = 400  # a long file's first blocks are shown at once, the rest when read
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def track_sources(player: QMediaPlayer) -> list[CaptionSource]:
 
 
 class TranscriptLoader(QObject):
-    """Reads caption files in a thread; the newest request wins.
+    """Reads caption files in a thread; the newest request wins. A long file is delivered
+    twice: its first HEAD_BLOCKS blocks at once (`Transcript.partial`), then all of it.
 
     Signals:
         loaded(object, object): the CaptionSource and its Transcript.
@@ -88,6 +90,15 @@ class TranscriptLoader(QObject):
 
         def work() -> None:
             try:
+                if not is_remembered(caption.path, caption.lang):
+                    try:
+                        head = read_captions(caption.path, caption.lang, head=HEAD_BLOCKS)
+                    except CaptionProblem:
+                        head = None  # nothing readable at the top: the whole file says why
+                    if head is not None:
+                        self._emit(generation, source, head, "")
+                        if not head.partial:
+                            return
                 transcript = read_captions(caption.path, caption.lang)
             except CaptionProblem as exc:
                 self._emit(generation, source, None, str(exc))
