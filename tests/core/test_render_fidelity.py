@@ -348,3 +348,10 @@ def test_a_megabyte_transcript_is_formatted() -> None:
     html = render_note(note, lambda _slug: "note").html
     assert "render-error" not in html and len(note.timestamps) == 10_000
     assert html.count('class="ts"') == 10_000
+
+
+def test_details_and_summary_on_one_line() -> None:
+    root = dom(render("<details><summary>Sum</summary>\n\nbody\n\n</details>\n"))
+    assert not root.kids("p")
+    (details,) = root.kids("details")
+    assert details.kids()[0].tag == "summary" and details.kids("p")[0].content() == "body"

@@ -120,10 +120,16 @@ class _TagInline(InlineProcessor):
 
 
 class _SummaryUnwrap(Postprocessor):
+    """A `<details>`/`<summary>` line is a paragraph of its own (`obsidian_spans.
+    details_breaks`); the `<p>` around it would put the summary in the wrong place."""
+
     def run(self, text: str) -> str:
         if "<summary>" not in text:
             return text
-        return text.replace("<p><summary>", "<summary>").replace("</summary></p>", "</summary>")
+        return _SUMMARY_LINE.sub(r"\1", text)
+
+
+_SUMMARY_LINE = re.compile(r"<p>((?:<details(?: open)?>)?<summary>)|(?<=</summary>)</p>")
 
 
 _FORMATTER = HtmlFormatter(nowrap=True)
