@@ -8,7 +8,7 @@ import sys
 import tempfile
 
 MODULES = ["bench.bench_core", "bench.bench_ui", "bench.bench_video", "bench.bench_hostile",
-           "bench.bench_render", "bench.bench_search_ui",
+           "bench.bench_render", "bench.bench_search", "bench.bench_search_ui",
            "bench.bench_captions",  # issue 17: transcripts, highlight lag, loop ends
            "bench.bench_package"]  # bench_package: only when dist/Lectern exists
 
