@@ -131,3 +131,20 @@ def test_subtitle_track_inside_an_mkv(qtbot: QtBot, make_window: WindowFactory,
     assert media.activeSubtitleTrack() == -1
     trigger(window, "play.captions")
     assert media.activeSubtitleTrack() == 0
+
+
+def test_chip_menu_plays_its_passage(qtbot: QtBot, make_window: WindowFactory,
+                                     passage_vault: Path) -> None:
+    window = make_window(passage_vault, note="Lesson")
+    player = ready(qtbot, window)
+    media = player.media_player()
+    from viewer.ui.context_menus import PageSpot, page_menu
+
+    spot = PageSpot(link_url_str=f"lectern://seek/{VID}/4")
+    menu = page_menu(window, spot)
+    action = next(a for a in menu.actions() if a.text() == "Play This Passage")
+    with qtbot.waitSignal(window.study.passages.ended, timeout=8000) as ended:
+        action.trigger()
+    assert ended.args == [6000]
+    assert 6000 <= media.position() <= 6100
+    menu.deleteLater()

@@ -63,6 +63,7 @@ def page_menu(window: MainWindow, spot: PageSpot) -> QMenu:
         video_id, seconds = ("" if parts[0] == "-" else unquote(parts[0])), int(parts[1])
         when = format_time(seconds)
         menu.addAction(f"Play from {when}", lambda: window.seek(video_id, seconds))
+        menu.addAction("Play This Passage", lambda: window.study.play_chip(video_id, seconds))
         copy = menu.addAction(f"Copy Link at {when}",
                               lambda: _copy(window, youtube_url(video_id, seconds), "the link"))
         copy.setEnabled(is_video_id(video_id))

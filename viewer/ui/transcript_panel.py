@@ -121,7 +121,9 @@ class _Delegate(QStyledItemDelegate):
         if current:
             opt.font.setBold(True)
             if not opt.state & QStyle.StateFlag.State_Selected:
-                painter.fillRect(opt.rect, opt.palette.color(QPalette.ColorRole.AlternateBase))
+                tint = opt.palette.color(QPalette.ColorRole.Highlight)
+                tint.setAlpha(50)
+                painter.fillRect(opt.rect, tint)
         rect = QRect(opt.rect)
         opt.rect = rect.adjusted(MARGIN, 0, 0, 0)
         super().paint(painter, opt, index)

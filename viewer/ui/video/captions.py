@@ -156,7 +156,7 @@ class CaptionItem(QGraphicsItem):
             self._box = QRectF()
             self.update()
             return
-        self._font.setPixelSize(max(11, min(28, int(rect.height() / 16))))
+        self._font.setPixelSize(max(11, min(24, int(rect.height() / 20))))
         metrics = QFontMetricsF(self._font)
         width = rect.width() * 0.9
         flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)

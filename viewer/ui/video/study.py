@@ -76,6 +76,9 @@ class Study(QObject):
         self._key: tuple[str | None, Path | None] | None = None
         self._item: CaptionItem | None = None
         self._stamps: list[int] = []
+        self._note_path = ""
+        self._chip: tuple[str, int] | None = None
+        self._chip_tries = 0
         self._follow = QTimer(self, interval=FOLLOW_MS)
         self._follow.timeout.connect(self._on_tick)
         self.pane.position_changed.connect(lambda _vid, _ms: self._wake())
@@ -193,6 +196,7 @@ class Study(QObject):
 
     def _on_note_shown(self, path: str) -> None:
         record = self.window.index.note(path) if not path.startswith("topic:") else None
+        self._note_path = path if record is not None else ""
         video_id = self.pane.current_video()
         self._stamps = [s for s, _i in record.stamps_of(video_id)] \
             if record is not None and video_id else []
@@ -265,12 +269,31 @@ class Study(QObject):
         start, end = passage_bounds(self._stamps, player.position_ms(), player.duration_ms())
         self.passages.play(start, end)
 
-    def play_passage_at(self, seconds: int) -> None:
-        """Play the passage that starts at a chip's time (`seconds`)."""
-        player = self.player()
-        if player is None:
+    def play_chip(self, video_id: str, seconds: int) -> None:
+        """A chip's "Play This Passage": from its time to the note's next timestamp of that
+        video by time (loading the video first if another one is shown)."""
+        if not video_id:
             return
-        _start, end = passage_bounds(self._stamps, seconds * 1000, player.duration_ms())
+        if self.pane.current_video() != video_id or self.player() is None:
+            self.window.seek(video_id, seconds)
+        self._chip = (video_id, seconds)
+        self._chip_tries = 0
+        self._play_chip()
+
+    def _play_chip(self) -> None:
+        player = self.player()
+        if self._chip is None:
+            return
+        video_id, seconds = self._chip
+        if player is None or not player.is_ready() or self.pane.current_video() != video_id:
+            self._chip_tries += 1
+            if self._chip_tries < 100:  # the video is loading: look again for up to 10 s
+                QTimer.singleShot(100, self._play_chip)
+            return
+        self._chip = None
+        record = self.window.index.note(self._note_path) if self._note_path else None
+        stamps = [s for s, _i in record.stamps_of(video_id)] if record is not None else []
+        _start, end = passage_bounds(stamps, seconds * 1000, player.duration_ms())
         self.passages.play(seconds * 1000, max(end, seconds * 1000 + 1))
 
     def _store_dock(self, on: bool) -> None:
