@@ -40,7 +40,8 @@ def test_menus_palette_and_f1_share_one_list(make_window: WindowFactory, qtbot: 
     # the palette lists every command with its shortcut
     palette = window.command_palette
     window.actions_by_id["view.palette"].trigger()
-    assert palette.isVisible() and palette.box.hasFocus()
+    assert palette.isVisible()
+    qtbot.waitUntil(palette.box.hasFocus, timeout=3000)  # a window of its own: activated
     rows = [(text.removeprefix("\u2713 "), keys) for text, keys in palette.rows()]
     assert rows == [(s.title, shortcut_text(s)) for s in palette_specs()]
     assert ("Go: Quick Switcher", "Ctrl+O") in rows and ("Playback: Play/Pause", "Space, K") in rows

@@ -67,6 +67,8 @@ class FindBar(QFrame):
         self._view.page().findText("")
         self.count.setText("")
         self._view.setFocus()
+        if self._view.focusProxy() is not None:  # the page's picture under the bar is redrawn
+            self._view.focusProxy().update()
 
     def find(self, backward: bool = False, new: bool = False) -> None:
         """The next (or previous) match of the box's text; `new`: the text changed."""
@@ -76,8 +78,9 @@ class FindBar(QFrame):
             self.count.setText("")
             return
         flags = QWebEnginePage.FindFlag.FindBackward if backward else QWebEnginePage.FindFlag(0)
-        if new:
-            self._view.page().findText("")  # start over from the top for a new text
+        # A new text starts over by itself; a findText("") first could report its 0 matches
+        # after the text's count.
+        del new
         self._view.page().findText(text, flags)
 
     def _on_found(self, result: QWebEngineFindTextResult) -> None:

@@ -1,4 +1,4 @@
-"""A keyboard-driven pick list over the window (the quick switcher's and the command
+"""A keyboard-driven pick list popping up over the window (the quick switcher's and the command
 palette's shared shape): a box to type in and two plain-text columns under it.
 
 Keys: Up/Down/PageUp/PageDown move, Enter picks and closes, Ctrl+Enter picks and stays
@@ -7,7 +7,7 @@ open (when allowed), Esc closes. Clicking outside closes it too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,12 @@ class Picker(QFrame):
     picked = Signal(object, bool)
 
     def __init__(self, parent: QWidget, placeholder: str, keep_open_allowed: bool = False) -> None:
-        super().__init__(parent)
+        # A window of its own, not a child over the note pane: a widget laid over the
+        # QtWebEngine view left its picture behind there once hidden (seen under X11).
+        # A frameless window (transient for `parent`), not a popup: a popup grabs keyboard
+        # and mouse, which the offscreen platform of the tests cannot do; focus leaving it
+        # closes it instead.
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("picker")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -82,12 +87,13 @@ class Picker(QFrame):
         parent = self.parentWidget()
         width = min(720, max(360, parent.width() * 2 // 3))
         height = min(480, max(200, parent.height() * 2 // 3))
-        self.setGeometry((parent.width() - width) // 2, 48, width, height)
+        top_left = parent.mapToGlobal(QPoint((parent.width() - width) // 2, 48))
+        self.setGeometry(top_left.x(), top_left.y(), width, height)
         focused = QApplication.focusWidget()
         if focused is not None and not self.isAncestorOf(focused):
             self._return_to = focused
         self.show()
-        self.raise_()
+        self.activateWindow()
         self.box.setFocus()
         self.box.selectAll()
         self.query_changed.emit(self.box.text())

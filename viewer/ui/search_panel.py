@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 LIMIT = 50  # notes shown per query
+WIDTH = 380  # the panel's width when it opens narrower
+
+
+PASSAGE_STYLE = "#heading { color: palette(placeholder-text); font-size: small; }"
+CURRENT_STYLE = ("#passage { background: palette(highlight); border-radius: 3px; }"
+                 " #passage QLabel, #passage QToolButton { color: palette(highlighted-text); }"
+                 " #heading { font-size: small; }")
 
 
 def snippet_html(segments: list[tuple[str, bool]]) -> str:
@@ -73,9 +81,7 @@ class PassageRow(QFrame):
         layout.setContentsMargins(14, 2, 4, 2)
         layout.setSpacing(0)
         if snippet.heading:
-            heading = plain_label(snippet.heading, self, "heading")
-            heading.setStyleSheet("color: palette(placeholder-text); font-size: small;")
-            layout.addWidget(heading)
+            layout.addWidget(plain_label(snippet.heading, self, "heading"))
         line = QHBoxLayout()
         line.setSpacing(6)
         self.text = QLabel(snippet_html(snippet.segments), self, textFormat=Qt.TextFormat.RichText,
@@ -95,8 +101,7 @@ class PassageRow(QFrame):
         self.set_current(False)
 
     def set_current(self, on: bool) -> None:
-        self.setStyleSheet("#passage { background: palette(highlight); border-radius: 3px; }"
-                           "#passage QLabel { color: palette(highlighted-text); }" if on else "")
+        self.setStyleSheet(CURRENT_STYLE if on else PASSAGE_STYLE)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -164,8 +169,11 @@ class SearchPanel(QWidget):
     def open(self) -> None:
         """Show the panel (its dock) and put the cursor in the box."""
         dock = self.parentWidget()
-        if dock is not None:
-            dock.show()
+        if isinstance(dock, QDockWidget):
+            if not dock.isVisible():
+                dock.show()
+                if self.width() < WIDTH:  # room for a passage and its chip
+                    self._window.resizeDocks([dock], [WIDTH], Qt.Orientation.Horizontal)
             dock.raise_()
         self.box.setFocus()
         self.box.selectAll()
@@ -247,8 +255,15 @@ class SearchPanel(QWidget):
             return
         self._set_current(number)
         row = self._rows[number]
+        window = self._window
+        place = window.history.current()
+        if place is not None and place.kind == "note" and place.key == row.hit.path \
+                and not window.preparing():  # shown already: mark the match now
+            self._pending_match = None
+            window.view.highlight_match(row.snippet.match_text, row.snippet.text)
+            return
         self._pending_match = (row.hit.path, row.snippet.match_text, row.snippet.text)
-        self._window.open_note(row.hit.path)
+        window.open_note(row.hit.path)
 
     def _open_note(self, path: str) -> None:
         self._pending_match = None

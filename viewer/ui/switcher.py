@@ -29,7 +29,7 @@ def side_text(choice: Choice) -> str:
     if choice.kind == "video":
         return f"video · {choice.detail}" if choice.detail else "video"
     if choice.kind == "topic":
-        return f"topic · {choice.detail}"
+        return f"topic · {choice.detail}" if choice.detail else "topic"
     if choice.kind == "note":
         folder = choice.key.rpartition("/")[0]
         return f"note · {folder}/" if folder else "note"

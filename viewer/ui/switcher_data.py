@@ -66,7 +66,8 @@ class Choices:
             channel_slugs.add(slug)
             rows.append(Choice(label, "channel", slug))
         rows.extend(Choice(v, "video", v, title) for v, title in videos.items())
-        rows.extend(Choice(slug.replace("_", " "), "topic", slug, f"{count} mentions")
+        rows.extend(Choice(slug.replace("_", " "), "topic", slug,
+                           f"{count} mention{'' if count == 1 else 's'}")
                     for slug, count in topics if slug not in channel_slugs)
         self.rows = rows
         self.folded = [fold(c.text) for c in rows]
