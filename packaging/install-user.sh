@@ -5,6 +5,7 @@
 #   ./install-user.sh --uninstall  remove what an install put there (the bundle folder stays)
 # Nothing is written outside ~/.local (or $XDG_DATA_HOME, $XDG_BIN_HOME); no root needed.
 # Move the bundle? Run the script again from its new place.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi  # run as `sh install-user.sh`
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
