@@ -115,6 +115,7 @@ class LinkIndex:
         self._videos: dict[str, set[str]] = {}
         self._tags: dict[str, set[str]] = {}  # tag -> paths of the notes carrying it
         self._loose: set[str] = set()  # paths of notes without a `From:` channel
+        self._loose_sorted: tuple[int, list[str]] | None = None  # (generation, sorted paths)
         self._video_stamps: dict[str, list[VideoStamp]] = {}  # built lazily
         self._listeners: list[Callable[[IndexChange], None]] = []
         self.generation = 0
@@ -427,8 +428,11 @@ class LinkIndex:
         return slug in self._channels
 
     def notes_without_channel(self) -> list[str]:
-        """Paths of the notes without a `From:` channel, sorted."""
-        return sorted(self._loose)
+        """Paths of the notes without a `From:` channel, sorted; sorted once per generation
+        (a tree refresh asks each time). Treat it as read-only."""
+        if self._loose_sorted is None or self._loose_sorted[0] != self.generation:
+            self._loose_sorted = (self.generation, sorted(self._loose))
+        return self._loose_sorted[1]
 
     def tags(self) -> list[tuple[str, int]]:
         """(tag, how many notes carry it), sorted by tag (case-folded)."""
