@@ -35,3 +35,17 @@ def test_find_in_note_counts_and_steps(make_window: WindowFactory, qtbot: QtBot,
     qtbot.waitUntil(lambda: bar.count.text() == "No matches", timeout=5000)
     qtbot.keyClick(bar.box, Qt.Key.Key_Escape)
     assert not bar.isVisible() and bar.count.text() == ""
+
+
+def test_shortcuts_work_from_the_note_page(make_window: WindowFactory, qtbot: QtBot,
+                                           vault: Path) -> None:
+    window = make_window(vault, note="Beta Notes")
+    page = window.view.focusProxy() or window.view
+    page.setFocus()
+    qtbot.waitUntil(page.hasFocus, timeout=3000)
+    qtbot.keyClick(page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.find_bar.isVisible(), timeout=3000)
+    qtbot.keyClick(window.find_bar.box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(page.hasFocus, timeout=3000)  # the keyboard is the page's again
+    qtbot.keyClick(page, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.switcher.isVisible(), timeout=3000)
