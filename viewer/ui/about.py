@@ -52,13 +52,17 @@ def version_lines() -> list[str]:
             f"{platform.system()} {platform.machine()}"]
 
 
-def about_text() -> str:
-    """The dialog's notices: versions, then one paragraph per bundled component, then where
-    the licence texts are."""
+def licence_text() -> str:
+    """One paragraph per bundled component, then where the licence texts are."""
     folder = notices.licences_dir()
     where = (f"Licence texts: {folder}" if folder.is_dir()
              else "Licence texts: in the LICENSES folder of the packaged app")
-    return "\n".join([*version_lines(), "", notices.notices_text(), where])
+    return "\n".join([notices.notices_text(), where])
+
+
+def about_text() -> str:
+    """Everything the dialog says: the versions, then `licence_text()`."""
+    return "\n".join([*version_lines(), "", licence_text()])
 
 
 class AboutDialog(QDialog):
@@ -74,7 +78,7 @@ class AboutDialog(QDialog):
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notices = QPlainTextEdit(self)  # plain text by nature
         self.notices.setReadOnly(True)
-        self.notices.setPlainText(about_text())
+        self.notices.setPlainText(licence_text())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         self.open_folder = QPushButton("Open Licence Folder", self)
