@@ -19,6 +19,9 @@ from viewer.ui.video.player_base import PlayerBase
 log = logging.getLogger("lectern.video")
 
 TICK_MS = 40
+# YouTube's player reports its time every 250 ms: between reports the position is taken
+# to move on with the clock, for at most this long.
+MAX_EXTRAPOLATE_MS = 300
 DEFAULT_FRAME_MS = 40  # 25 fps when the file does not say
 
 
@@ -59,6 +62,17 @@ class PassageControl(QObject):
         self._tick.timeout.connect(self._check)
         self._aim = QTimer(self, singleShot=True)
         self._aim.timeout.connect(self._check)
+        self._last_pos = -1
+        self._last_at = 0
+
+    def position_ms(self, player: PlayerBase) -> int:
+        """The player's position, moved on by the time since it last changed while playing
+        (YouTube reports it 4 times a second; a local file at every frame)."""
+        pos, now = player.position_ms(), monotonic_ms()
+        if pos != self._last_pos or not player.is_playing():
+            self._last_pos, self._last_at = pos, now
+            return pos
+        return pos + min(MAX_EXTRAPOLATE_MS, now - self._last_at)
 
     # -- passages ----------------------------------------------------------------------
 
@@ -137,7 +151,7 @@ class PassageControl(QObject):
             return
         if not player.is_playing():
             return
-        pos = player.position_ms()
+        pos = self.position_ms(player)
         if pos < self.start_ms - 1000 or pos > self.end_ms + 1000:
             log.debug("seeked out of the passage: forgotten")
             self.start_ms = self.end_ms = None
@@ -151,8 +165,10 @@ class PassageControl(QObject):
         self.overshoot_ms.append(-remaining)
         if self.loop:
             player.seek_ms(self.start_ms)
+            self._last_pos = -1
             return
         player.pause()
+        player.seek_ms(self.end_ms)  # paused on the passage's last moment, not a frame short
         end, self.start_ms, self.end_ms = self.end_ms, None, None
         self._tick.stop()
         self.ended.emit(end)
