@@ -3,6 +3,7 @@ the Outline following the section read, code blocks' first line."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, run_js
+from tests.ui.conftest_video import sample_video  # noqa: F401 - fixture
 from tests.ui.vaults import ts
 from viewer.ui.actions import sync_checks
 
@@ -73,3 +75,23 @@ def test_tabs_title_outline_and_code(make_window: WindowFactory, qtbot: QtBot,
     # A code block's first line starts where the others do.
     assert run_js(qtbot, window.view,
                   "getComputedStyle(document.querySelector('pre code')).paddingLeft") == "0px"
+
+
+def test_a_local_video_shows_its_first_frame(make_window: WindowFactory, qtbot: QtBot,
+                                             tmp_path: Path, sample_video: Path) -> None:  # noqa: F811
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    from tests.ui.conftest_video import VIDEO_ID
+
+    root = tmp_path / "local"
+    (root / "media").mkdir(parents=True)
+    shutil.copy(sample_video, root / "media" / f"{VIDEO_ID}.mp4")
+    (root / "lesson.md").write_text(f"---\ntitle: Lesson\nvideoId: {VIDEO_ID}\n---\n\nA {ts('00:00:03')}.\n")
+    window = make_window(root, note="lesson.md")
+    player = window.video.local_player().media_player()
+    # Paused at 0, not stopped: a stopped player draws black until Play.
+    qtbot.waitUntil(lambda: player.playbackState() == QMediaPlayer.PlaybackState.PausedState,
+                    timeout=8000)
+    sink = window.video.local_player()._video_item.videoSink()
+    qtbot.waitUntil(lambda: sink.videoFrame().isValid(), timeout=8000)
+    assert player.position() == 0
