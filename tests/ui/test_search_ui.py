@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, page_text, run_js, wait_painted
-from viewer.ui.search_panel import snippet_html
+from viewer.ui.search_results import chip_text, snippet_html
 
 
 def ts(t: str) -> str:
@@ -54,15 +54,18 @@ def test_type_enter_opens_the_note_at_the_marked_match(make_window: WindowFactor
         qtbot.keyClicks(panel.box, "yerevan")
     qtbot.waitUntil(lambda: len(panel.passages()) >= 2, timeout=10000)
     rows = panel.passages()
-    trip = next(r for r in rows if r.hit.path == "trip.md")
-    assert trip.snippet.heading == "Armenia"
-    assert trip.chip is not None and trip.chip.text().endswith("1:05")
-    assert "Yerevan</b>" in trip.text.text()  # the match marked
-    hostile = next(r for r in rows if r.hit.path == "hostile.md")
-    assert "<img" not in hostile.text.text() and "<i>" not in hostile.text.text()
+    hit, trip = next((h, s) for h, s in rows if h.path == "trip.md")
+    assert trip.heading == "Armenia"
+    assert chip_text(trip).endswith("1:05")
+    assert "Yerevan</b>" in snippet_html(trip.segments)  # the match marked
+    _hit, hostile = next((h, s) for h, s in rows if h.path == "hostile.md")
+    assert "<img" not in snippet_html(hostile.segments)
+    assert "<i>" not in snippet_html(hostile.segments)
+    titles = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert "<img src=x> Yerevan tag" in titles  # drawn as plain text, never markup
     assert panel.status.text().startswith("2 notes")
     # the first passage is current; move to the trip's with the arrows, then Enter
-    while panel.passages()[panel._current].hit.path != "trip.md":
+    while panel.passages()[panel.current()][0].path != "trip.md":
         qtbot.keyClick(panel.box, Qt.Key.Key_Down)
     with qtbot.waitSignal(window.note_shown, timeout=10000):
         qtbot.keyClick(panel.box, Qt.Key.Key_Return)
@@ -93,8 +96,8 @@ def test_hostile_queries_say_so_and_the_chip_plays(make_window: WindowFactory, q
         assert panel.status.isVisible() and panel.status.text()
     panel.box.setText("yerevan dawn")
     qtbot.waitUntil(lambda: bool(panel.passages()), timeout=10000)
-    row = panel.passages()[0]
-    assert row.chip is not None
+    point = panel.chip_center(0)
+    assert point is not None
     with qtbot.waitSignal(window.note_shown, timeout=10000):
-        row.chip.click()
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
     qtbot.waitUntil(lambda: window.video.current_video() == "TTTTTTTTTTT", timeout=10000)
