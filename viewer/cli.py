@@ -182,6 +182,9 @@ def _print_summary(s: dict) -> None:
     print(f"Videos      {s['videos']}")
     print(f"Links       {links['total']} ({links['resolved']} resolved, "
           f"{links['unresolved']} unresolved) to {links['targets']} targets")
+    embeds = s["embeds"]
+    print(f"Embeds      {embeds['total']} ({embeds['notes']} notes, {embeds['files']} files, "
+          f"{embeds['missing']} missing; not counted as links)")
     print(f"Topics      {s['topics']}")
     print(f"Timestamps  {s['timestamps']}")
     for topic in s["top_topics"][:5]:

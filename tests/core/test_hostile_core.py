@@ -167,9 +167,9 @@ def test_file_deleted_while_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     real_scan = vault_module.scan
 
     def scan_then_delete(root: Path, errors: list[tuple[str, str]] | None = None,
-                         skipped: list[tuple[str, str]] | None = None
-                         ) -> dict[str, tuple[int, int]]:
-        found = real_scan(root, errors, skipped)
+                         skipped: list[tuple[str, str]] | None = None,
+                         attachments: list[str] | None = None) -> dict[str, tuple[int, int]]:
+        found = real_scan(root, errors, skipped, attachments)
         assert DELETED in found
         (Path(root) / DELETED).unlink()
         return found

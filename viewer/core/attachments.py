@@ -8,7 +8,9 @@ the maps are built once per scan, never by walking the vault per note.
 
 from __future__ import annotations
 
+import os
 import posixpath
+import stat
 import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
@@ -110,3 +112,28 @@ def plan_embeds(index: _Resolver, path: str, depth: int = 4) -> tuple[
                         kinds[key] = "note" if index.resolve(key) is not None else "topic"
         level = following
     return resolved, kinds
+
+
+MAX_SERVED_BYTES = 64 * 1024 * 1024  # an embedded file larger than this is not served
+
+
+def vault_file(root: str, path: str) -> str | None:
+    """The absolute path of the vault file `path` (decoded, vault-relative) names, or None
+    unless it is a regular file inside `root` once every symbolic link is followed: no `..`,
+    `.`, empty or hidden segment, no NUL, nothing larger than MAX_SERVED_BYTES."""
+    path = path.lstrip("/")
+    if not root or not path or "\x00" in path or "\\" in path or len(path) > 4096:
+        return None
+    if any(part in ("", ".", "..") or part.startswith(".") for part in path.split("/")):
+        return None
+    real_root = os.path.realpath(root)
+    full = os.path.realpath(os.path.join(real_root, path))
+    if not full.startswith(real_root.rstrip(os.sep) + os.sep):
+        return None
+    try:
+        info = os.stat(full)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SERVED_BYTES:
+        return None
+    return full

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from viewer.core.attachments import NOTE_EXTENSIONS, Attachments, suffix
+from viewer.core.claims import Claims
 from viewer.core.parser import file_stem
 from viewer.core.record import NoteRecord
 from viewer.core.slug import link_key, slugify, topic_slug
@@ -60,48 +61,20 @@ class Channel:
     paths: list[str] = field(default_factory=list)
 
 
-class _Claims:
-    """slug -> the paths claiming it, sorted, so the winner does not depend on order."""
-
-    def __init__(self) -> None:
-        self.by_slug: dict[str, list[str]] = {}
-        self.contested: set[str] = set()  # slugs claimed by more than one path
-
-    def add(self, slug: str, path: str) -> None:
-        if slug:
-            paths = self.by_slug.setdefault(slug, [])
-            bisect.insort(paths, path)
-            if len(paths) > 1:
-                self.contested.add(slug)
-
-    def remove(self, slug: str, path: str) -> None:
-        paths = self.by_slug.get(slug)
-        if paths and path in paths:
-            paths.remove(path)
-            if len(paths) < 2:
-                self.contested.discard(slug)
-            if not paths:
-                del self.by_slug[slug]
-
-    def winner(self, slug: str) -> str | None:
-        paths = self.by_slug.get(slug)
-        return paths[0] if paths else None
-
-
 class LinkIndex:
     """Notes, links, topics, channels and video timestamps of one vault."""
 
     def __init__(self) -> None:
         self._notes: dict[str, NoteRecord] = {}
-        self._titles = _Claims()
-        self._aliases = _Claims()
-        self._stems = _Claims()
+        self._titles = Claims()
+        self._aliases = Claims()
+        self._stems = Claims()
         # Link keys (`slug.link_key`) of titles, aliases, file names and paths: Obsidian's
         # exact-name rule, tried before the slugs above.
-        self._title_keys = _Claims()
-        self._alias_keys = _Claims()
-        self._stem_keys = _Claims()
-        self._path_keys = _Claims()
+        self._title_keys = Claims()
+        self._alias_keys = Claims()
+        self._stem_keys = Claims()
+        self._path_keys = Claims()
         self._keys_by_slug: dict[str, set[str]] = {}  # topic slug -> linked keys listed under it
         self._embedders: set[str] = set()  # paths of records with embeds
         self.attachments = Attachments()
@@ -491,7 +464,10 @@ class LinkIndex:
                                               "in the vault"))
         for slug in self._titles.contested:
             paths = self._titles.by_slug[slug]
+            first = link_key(self._notes[paths[0]].title)
             for loser in paths[1:]:
+                if link_key(self._notes[loser].title) != first:
+                    continue  # "C" and "C++": each title still reaches its own note
                 found.append((loser, 1, (f"title slug {slug!r} is also claimed by "
                                          f"{paths[0]!r}; links to it go there")))
         found.sort()

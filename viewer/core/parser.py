@@ -11,11 +11,11 @@ import functools
 import re
 from array import array
 from collections import Counter
-from itertools import accumulate
 from collections.abc import Callable
 from typing import Any
 
 from viewer.core.front_matter import meta_line, split_front_matter
+from viewer.core.masking import mask_code
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.obsidian import block_ids, markdown_embeds, wiki_embed
 from viewer.core.record import NoteRecord
@@ -26,7 +26,7 @@ from viewer.core.stamp_forms import (
     hundredths_seconds,
     iframes,
 )
-from viewer.core.textscan import bracket_matches, fenced_blocks, html_anchors, sub_before_last
+from viewer.core.textscan import bracket_matches, html_anchors, sub_before_last
 from viewer.core.timecode import is_video_id, parse_time, parse_youtube_url
 
 MAX_BYTES = 4 * 1024 * 1024  # larger files are indexed from their first 4 MiB
@@ -34,8 +34,6 @@ MAX_BYTES = 4 * 1024 * 1024  # larger files are indexed from their first 4 MiB
 # Every regex here is linear in its input (issue 11): no quantifier runs over a span that
 # another start would scan again. Where a regex would (fences, anchors, Markdown links),
 # a scanner of `viewer.core.textscan` finds the same matches.
-_BACKTICK_RUNS = re.compile(r"(`+)")
-_BLANK_LINE_AT = re.compile(r"\n(?=([ \t]*)\n)")  # each "\n" opening a blank line
 WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
 # A `yt-timestamp` anchor: `<a ` + a tag holding this class attribute + `>`, at most 200
 # characters, `</a>` (found by `textscan.html_anchors`).
@@ -312,76 +310,6 @@ class _LineCounter:
         self._line += self._body.count("\n", self._offset, offset)
         self._offset = offset
         return self._line
-
-
-def mask_code(body: str) -> str:
-    """`body` with code blocks and code spans blanked out (same length, same newlines)."""
-    if "`" not in body and "~~~" not in body:
-        return body
-    body = _blank_spans(body, fenced_blocks(body))
-    return _blank_spans(body, _code_spans(body)) if "`" in body else body
-
-
-def _blank_spans(body: str, spans: list[tuple[int, int]]) -> str:
-    """`body` with each of the sorted, disjoint `spans` blanked but for its newlines."""
-    if not spans:
-        return body
-    parts: list[str] = []
-    last = 0
-    for start, end in spans:
-        parts.append(body[last:start])
-        segment = body[start:end]
-        parts.append(_blank(segment) if "\n" in segment else " " * (end - start))
-        last = end
-    parts.append(body[last:])
-    return "".join(parts)
-
-
-def _blank(text: str) -> str:
-    """`text` with every character but newlines made a space."""
-    return "\n".join(map(" ".__mul__, map(len, text.split("\n"))))
-
-
-def _code_spans(body: str) -> list[tuple[int, int]]:
-    """Code spans: a run of n backticks up to the next run of exactly n backticks in the
-    same paragraph. Linear time, whatever the backticks (hostile notes have millions)."""
-    pieces = _BACKTICK_RUNS.split(body)  # text, run, text, run, ..., text
-    if len(pieces) < 5:
-        return []
-    ends = list(accumulate(map(len, pieces)))  # run r spans ends[2r]:ends[2r + 1]
-    lengths = list(map(len, pieces[1::2]))
-    if len(set(lengths)) == 1:  # index of the next run of the same length
-        following = list(range(1, len(lengths))) + [-1]
-    else:
-        following = [-1] * len(lengths)
-        last_of: dict[int, int] = {}
-        for i in range(len(lengths) - 1, -1, -1):
-            following[i] = last_of.get(lengths[i], -1)
-            last_of[lengths[i]] = i
-    # Offsets of each "\n" opening a blank line, and of the end of that blank line.
-    blank_at = [m.start() for m in _BLANK_LINE_AT.finditer(body)]
-    blank_end = [m.end(1) + 1 for m in _BLANK_LINE_AT.finditer(body)] if blank_at else []
-    blank_end.append(len(body) + 1)  # a sentinel: never inside a span
-    spans: list[tuple[int, int]] = []
-    i = 0
-    if not blank_at:  # one paragraph: every run with a partner opens a span
-        while i < len(lengths):
-            j = following[i]
-            if j >= 0:
-                spans.append((ends[2 * i], ends[2 * j + 1]))
-                i = j + 1
-            else:
-                i += 1
-        return spans
-    while i < len(lengths):
-        j = following[i]
-        # Is there a blank line between the two runs? The first one after run i ends first.
-        if j >= 0 and blank_end[bisect.bisect_left(blank_at, ends[2 * i + 1])] > ends[2 * j]:
-            spans.append((ends[2 * i], ends[2 * j + 1]))
-            i = j + 1
-        else:
-            i += 1
-    return spans
 
 
 def _read_meta(note: Note, meta: dict[str, Any], front: str) -> None:

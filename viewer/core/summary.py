@@ -8,7 +8,7 @@ from viewer.core.index import LinkIndex
 
 
 def vault_summary(index: LinkIndex) -> dict[str, Any]:
-    """Counts of notes, channels, videos, links, topics, timestamps and every problem."""
+    """Counts of notes, channels, videos, links, embeds, topics, timestamps and every problem."""
     resolved = unresolved = timestamps = 0
     for record in index.records():
         timestamps += len(record.ts)
@@ -24,6 +24,7 @@ def vault_summary(index: LinkIndex) -> dict[str, Any]:
         "videos": len(index.videos()),
         "links": {"total": resolved + unresolved, "resolved": resolved,
                   "unresolved": unresolved, "targets": len(index.targets())},
+        "embeds": index.embed_counts(),  # `![[x]]`, `![](x)`: neither links nor topics
         "topics": len(topics),
         "top_topics": [{"slug": t, "mentions": n} for t, n in topics[:10]],
         "timestamps": timestamps,

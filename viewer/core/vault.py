@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from viewer.core.attachments import Attachments
 from viewer.core.cache import Cache
 from viewer.core.index import LinkIndex, no_gc
 from viewer.core.note import Note, Problem
@@ -57,14 +58,20 @@ class LoadStats:
     seconds: float = 0.0
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # The vault's non-note files (embeds), from a whole-vault scan; None after a refresh of
+    # some files only. Built in the loading thread, so the window only swaps it in.
+    attachments: Attachments | None = None
 
 
 def scan(root: Path, errors: list[tuple[str, str]] | None = None,
-         skipped: list[tuple[str, str]] | None = None) -> dict[str, tuple[int, int]]:
+         skipped: list[tuple[str, str]] | None = None,
+         attachments: list[str] | None = None) -> dict[str, tuple[int, int]]:
     """Every note file under `root` (hidden folders and files skipped): path -> (size, mtime_ns).
 
     A folder that cannot be listed is skipped and, if `errors` is given, appended to it as
     (vault-relative folder, "." for `root`; the OS's reason, e.g. "Permission denied").
+    `attachments`, if given, gets the path of every other regular file (not a symbolic
+    link): what embeds may show.
     """
     found: dict[str, tuple[int, int]] = {}
     root_str = os.fspath(root)
@@ -91,6 +98,8 @@ def scan(root: Path, errors: list[tuple[str, str]] | None = None,
                         found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
                     elif skipped is not None:
                         skipped.append((prefix + name, why))
+                elif attachments is not None and entry.is_file(follow_symlinks=False):
+                    attachments.append(prefix + name)
             except OSError as exc:
                 if skipped is not None and name.endswith(NOTE_SUFFIXES):
                     skipped.append((prefix + name, f"cannot read it: {exc.strerror or exc}"))
@@ -377,7 +386,9 @@ def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
         on_disk = _stat_notes(root, only)
         known = {p: known[p] for p in only if known is not None and p in known}
     else:
-        on_disk = scan(root, stats.unreadable, stats.skipped)
+        files: list[str] = []
+        on_disk = scan(root, stats.unreadable, stats.skipped, files)
+        stats.attachments = Attachments(files)
     stats.files = len(on_disk)
     incremental = known is not None
     known = known or {}
@@ -543,4 +554,6 @@ def load_index(root: Path, cache: Cache | None = None, workers: int | None = Non
         index.apply(upserts, removals, notify=False)
         if progress:
             progress(len(index), stats.files)
+    if stats.attachments is not None:
+        index.set_attachments(stats.attachments)
     return index, stats

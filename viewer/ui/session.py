@@ -167,6 +167,8 @@ class VaultSession(QObject):
             if self._scan[1]:
                 self.unreadable = list(stats.unreadable)
                 self.skipped = list(stats.skipped)
+        if stats.attachments is not None:  # built by the loader's thread
+            self.index.set_attachments(stats.attachments)
         first, self._first = self._first, False
         self._watch_folders()
         self.loaded.emit(stats, first)

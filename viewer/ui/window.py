@@ -34,6 +34,7 @@ from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
 from viewer.ui.place import PlaceKeeper, window_title
+from viewer.ui.scheme import allow_vault
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
 from viewer.ui.tree_model import KIND_ROLE
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
             self.errors.unavailable(root, problem)
             return
         self.vault = root
+        allow_vault(self._profile, str(root))  # its embedded images, through lectern://vault/
         self.store = NoteStore(root)
         self.pages.set_root(str(root))
         self.history = History()
