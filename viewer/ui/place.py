@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QListWidget
 
 from viewer.core.note import Note
 from viewer.ui import settings as prefs
 from viewer.ui.history import History, Place
+from viewer.ui.panels import ANCHOR_ROLE
 
 MAX_LINE_TEXT = 400  # characters of a problem's line sent to the page to find it by
 
@@ -106,3 +108,32 @@ def window_title(title: str, vault: Path | None) -> str:
     words = " ".join(title.split())[:200]
     parts = [p for p in (words, vault.name if vault else "") if p]
     return " — ".join([*parts, "Lectern"])
+
+
+class OutlineFollower:
+    """Marks the Outline row of the section being read (the page reports its heading)."""
+
+    def __init__(self, outline: QListWidget) -> None:
+        self.outline = outline
+        self._rows: dict[str, int] | None = None  # anchor -> row, built when first asked
+        for signal in (outline.model().modelReset, outline.model().rowsInserted):
+            signal.connect(self._forget)
+
+    def _forget(self, *_args: object) -> None:
+        self._rows = None  # the Outline was refilled
+
+    def show(self, heading: str) -> None:
+        """Select the row of heading anchor `heading` ("" or not listed: none)."""
+        if self._rows is None:  # the rows shown (a page of them), not all the note's
+            self._rows = {}
+            for row in range(self.outline.count()):
+                anchor = self.outline.item(row).data(ANCHOR_ROLE)
+                if anchor and anchor not in self._rows:
+                    self._rows[anchor] = row
+        row = self._rows.get(heading, -1) if heading else -1
+        item = self.outline.item(row) if 0 <= row < self.outline.count() else None
+        if item is None:
+            self.outline.setCurrentRow(-1)
+        elif self.outline.currentItem() is not item:
+            self.outline.setCurrentItem(item)
+            self.outline.scrollToItem(item)

@@ -33,7 +33,7 @@ from viewer.ui.page_video import no_video_reason, seek_from_page, show_topic_vid
 from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
-from viewer.ui.place import PlaceKeeper, window_title
+from viewer.ui.place import OutlineFollower, PlaceKeeper, window_title
 from viewer.ui.scheme import allow_vault
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, system_is_dark
@@ -66,7 +66,6 @@ class MainWindow(QMainWindow):
         self.store: NoteStore | None = None
         self.history = History()
         self.places = PlaceKeeper(settings)  # each visit's scroll offset, a problem's line
-        self._outline_rows: dict[str, int] = {}  # heading anchor -> Outline row
         self._note: Note | None = None
         self.session = VaultSession(self.index, self)
         self.media = MediaWatch(self)  # media/ listed once per vault load (issue 17)
@@ -91,6 +90,7 @@ class MainWindow(QMainWindow):
         setup_ui(self, online)
         self.study = Study(self)  # captions, transcript, passages, pop-out (issue 17)
         self.view.bridge.scrolled.connect(self._on_scrolled)
+        self.outline_follower = OutlineFollower(self.outline)
         self.index.subscribe(self._on_index_change)
         self.session.progress.connect(self._on_progress)
         self.session.loaded.connect(self._on_loaded)
@@ -298,7 +298,6 @@ class MainWindow(QMainWindow):
         self.places.shown(self.history, "note", path, token)
         self.setWindowTitle(window_title(note.title, self.vault))
         self.outline.show_headings(rendered.headings[:MAX_OUTLINE])  # a list beyond is unusable
-        self._outline_rows = {h[2]: row for row, h in enumerate(rendered.headings[:MAX_OUTLINE])}
         if len(rendered.headings) > MAX_OUTLINE:
             self.outline.add_row(f"… and {len(rendered.headings) - MAX_OUTLINE:,} more headings")
         self._show_video(note, ts_seconds)
@@ -354,13 +353,7 @@ class MainWindow(QMainWindow):
     def _on_scrolled(self, token: int, y: int, heading: str) -> None:
         """The page paused scrolling: remember the place; the Outline marks the section."""
         self.places.scrolled(self.history, token, y)
-        row = self._outline_rows.get(heading, -1) if heading else -1
-        item = self.outline.item(row) if 0 <= row < self.outline.count() else None
-        if item is None:
-            self.outline.setCurrentRow(-1)
-        elif self.outline.currentItem() is not item:
-            self.outline.setCurrentItem(item)
-            self.outline.scrollToItem(item)
+        self.outline_follower.show(heading)
 
     def open_problem(self, path: str, anchor: str) -> None:
         """A row of the Problems panel: its note, scrolled to the line ("line:N") and flashed."""
