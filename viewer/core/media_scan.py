@@ -44,6 +44,12 @@ class CaptionFile:
     lang: str
 
 
+def is_transcript_path(path: str) -> bool:
+    """Whether a search-index path is a transcript (a caption file), not a note (issue 17:
+    transcripts are searched beside notes; the note loader leaves their rows alone)."""
+    return path.lower().endswith(CAPTION_EXTENSIONS)
+
+
 def id_of_stem(stem: str) -> str | None:
     """The YouTube id a file's name (without extension) names, or None.
 
@@ -202,6 +208,10 @@ class MediaScan:
     def captions(self, video_id: str) -> list[CaptionFile]:
         """The caption files of `video_id`, sorted by language then path."""
         return sorted(self._captions.get(video_id, ()), key=lambda c: (c.lang, str(c.path)))
+
+    def all_captions(self) -> list[tuple[str, CaptionFile]]:
+        """Every caption file as (video id, file): a copy, for a thread to read."""
+        return [(video_id, c) for video_id, files in self._captions.items() for c in files]
 
     def video_count(self) -> int:
         """How many video ids have a file."""

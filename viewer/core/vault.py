@@ -28,6 +28,7 @@ from viewer.core.index import LinkIndex, no_gc
 from viewer.core.note import Note, Problem
 from viewer.core.parser import MAX_BYTES, index_record, parse_file
 from viewer.core.record import NoteRecord
+from viewer.core.media_scan import is_transcript_path
 from viewer.core.search import SearchIndex
 from viewer.core.search_text import SearchDoc, search_doc
 
@@ -403,7 +404,7 @@ def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
     indexed = {} if search is None else search.known(only)
     stale_text = set() if search is None else {
         p for p, stat in on_disk.items() if indexed.get(p) != stat}
-    text_removed = [p for p in indexed if p not in on_disk]
+    text_removed = [p for p in indexed if p not in on_disk and not is_transcript_path(p)]
     to_parse: list[str] = []
     reuse: list[tuple[str, bytes]] = []
     for path, (size, mtime_ns) in on_disk.items():

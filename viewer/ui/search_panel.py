@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.core.media_scan import is_transcript_path
 from viewer.core.search import NoteHit, SearchIndex, SearchResult, Snippet
 from viewer.ui.background import LatestJobWorker
 from viewer.ui.search_results import ResultsDelegate, ResultsModel
@@ -181,6 +182,9 @@ class SearchPanel(QWidget):
         self._set_current(row)
         hit, snippet = self.model.row_at(row)
         window = self._window
+        if is_transcript_path(hit.path):  # issue 17: said in a video, not a note
+            window.study.play_said(hit.path, snippet.seconds if snippet is not None else None)
+            return
         if snippet is None:
             self._pending_match = None
             window.open_note(hit.path)
@@ -208,6 +212,9 @@ class SearchPanel(QWidget):
 
     def play(self, hit: NoteHit, snippet: Snippet) -> None:
         """A passage's chip: its note at the passage, the video playing from its time."""
+        if is_transcript_path(hit.path):  # a transcript's passage: its video at that time
+            self._window.study.play_said(hit.path, snippet.seconds)
+            return
         if snippet.seconds is not None:
             self._pending_match = None
             self._window.open_note(hit.path, ts_seconds=snippet.seconds)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from viewer.core.media_scan import MediaScan
+from viewer.core.media_scan import CaptionFile, MediaScan
 
 log = logging.getLogger("lectern.video")
 MAX_WATCHED = 500  # media subfolders watched (inotify watches are shared and limited)
@@ -23,7 +23,9 @@ class MediaWatch(QObject):
     """
 
     changed = Signal()
+    transcripts_indexed = Signal(int)
     _scanned = Signal(object, object)
+    _indexed = Signal(object, int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +37,12 @@ class MediaWatch(QObject):
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self._rescan_dirty)
         self._scanned.connect(self._on_scanned)
+        self._indexed.connect(self._on_indexed)
+        self._stop = threading.Event()
+        # Transcripts go into the search index once the notes' loader has made it (two
+        # connections creating its tables at once make one of them rebuild it).
+        self._may_index = False
+        self.indexed: int | None = None  # transcripts (re)indexed by the last pass, None: none yet
 
     def open(self, root: Path) -> None:
         """Forget the previous vault's media and list `root`/media in a thread."""
@@ -45,7 +53,10 @@ class MediaWatch(QObject):
 
     def close(self) -> None:
         """Stop watching; the scan is dropped."""
+        self._stop.set()
+        self._stop = threading.Event()
         self.root, self.scan = None, None
+        self._may_index, self.indexed = False, None
         self._dirty.clear()
         folders = self._watcher.directories()
         if folders:
@@ -59,6 +70,43 @@ class MediaWatch(QObject):
             return
         self._scanned.emit(root, scan)
 
+    def index_when_ready(self) -> None:
+        """The notes' search index exists (the vault's first load ended): index transcripts
+        now and after each change of the media folders."""
+        self._may_index = True
+        self._start_indexing()
+
+    def _start_indexing(self) -> None:
+        if not self._may_index or self.root is None or self.scan is None:
+            return
+        root, captions, stop = self.root, self.scan.all_captions(), self._stop
+        threading.Thread(target=self._index, args=(root, captions, stop),
+                         name="transcript-index", daemon=True).start()
+
+    def _on_indexed(self, root: Path, done: int) -> None:
+        if root == self.root:
+            self.indexed = done
+            self.transcripts_indexed.emit(done)
+
+    def _index(self, root: Path, captions: list[tuple[str, CaptionFile]],
+               stop: threading.Event) -> None:
+        """Transcripts into the full-text search (in a worker thread)."""
+        if stop.is_set():
+            return
+        from viewer.core.search import SearchIndex
+        from viewer.core.transcript_search import index_transcripts
+
+        index = SearchIndex(root)
+        try:
+            done = index_transcripts(index, root, captions, stop)
+        except Exception:  # noqa: BLE001 - search without transcripts, not a crash
+            log.exception("indexing transcripts of %s failed", root)
+            return
+        finally:
+            index.close()
+        log.info("%d transcripts indexed for search", done)
+        self._indexed.emit(root, done)
+
     def _on_scanned(self, root: Path, scan: MediaScan) -> None:
         if root != self.root:
             return  # another vault was opened meanwhile
@@ -67,6 +115,7 @@ class MediaWatch(QObject):
         self._watch([media, str(root)] + scan.folders)
         log.info("media scan: %d videos in %d folders", scan.video_count(), len(scan.folders))
         self.changed.emit()
+        self._start_indexing()
 
     def _watch(self, folders: list[str]) -> None:
         have = set(self._watcher.directories())
@@ -95,3 +144,4 @@ class MediaWatch(QObject):
             self._watch(new)
             pending.extend(new)
         self.changed.emit()
+        self._start_indexing()

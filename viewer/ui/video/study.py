@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from viewer.core.captions import Transcript
 from viewer.core.media import find_captions
+from viewer.core.media_scan import split_caption_name
 from viewer.ui.transcript_panel import TranscriptPanel
 from viewer.ui.video.captions import (
     CaptionItem,
@@ -79,12 +80,14 @@ class Study(QObject):
         self._note_path = ""
         self._chip: tuple[str, int] | None = None
         self._chip_tries = 0
+        self._prefer = ""  # a caption file to show once its video is (a search result's)
         self._follow = QTimer(self, interval=FOLLOW_MS)
         self._follow.timeout.connect(self._on_tick)
         self.pane.position_changed.connect(lambda _vid, _ms: self._wake())
         self.pane.duration_changed.connect(lambda _vid, _ms: self.sync())
         window.note_shown.connect(self._on_note_shown)
         window.media.changed.connect(self._rescan)
+        window.index_loaded.connect(window.media.index_when_ready)
 
     # -- what the pane shows ----------------------------------------------------------
 
@@ -149,6 +152,7 @@ class Study(QObject):
             return
         if self.source is None or self.source not in self.sources:
             self.choose_source(0)
+        self._choose_preferred()
         self.panel.set_sources(names, self.sources.index(self.source) if self.source else 0)
 
     def choose_source(self, i: int) -> None:
@@ -295,6 +299,29 @@ class Study(QObject):
         stamps = [s for s, _i in record.stamps_of(video_id)] if record is not None else []
         _start, end = passage_bounds(stamps, seconds * 1000, player.duration_ms())
         self.passages.play(seconds * 1000, max(end, seconds * 1000 + 1))
+
+    def play_said(self, path: str, seconds: int | None) -> None:
+        """A transcript search result (`path`: its caption file, vault-relative): play its
+        video at `seconds` and show that transcript."""
+        parsed = split_caption_name(path.rsplit("/", 1)[-1])
+        if parsed is None:
+            return
+        video_id = parsed[0]
+        self.window.seek(video_id, seconds or 0)
+        self._prefer = path.rsplit("/", 1)[-1]
+        self.sync()
+        self._choose_preferred()
+
+    def _choose_preferred(self) -> None:
+        name = self._prefer
+        if not name:
+            return
+        for i, source in enumerate(self.sources):
+            if source.file is not None and source.file.path.name == name:
+                self._prefer = ""
+                if source is not self.source:
+                    self.choose_source(i)
+                return
 
     def _store_dock(self, on: bool) -> None:
         if self.window.isVisible():
