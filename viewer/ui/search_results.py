@@ -158,7 +158,11 @@ class ResultsDelegate(QStyledItemDelegate):
         doc.setHtml(snippet_html(snippet.segments))  # escaped segments only: no note markup
         doc.setTextWidth(max(40, right - left))
         painter.translate(left, top)
-        clip = QRectF(0, 0, right - left, line * PASSAGE_LINES)
+        doc.size()  # lays the text out (lazy otherwise: no lines to count yet)
+        lines = doc.firstBlock().layout()
+        shown = min(lines.lineCount(), PASSAGE_LINES)  # whole lines only, never a sliver
+        bottom = lines.lineAt(shown - 1).rect().bottom() if shown else line * PASSAGE_LINES
+        clip = QRectF(0, 0, right - left, min(bottom, option.rect.bottom() - top))
         context = QAbstractTextDocumentLayout.PaintContext()
         context.clip = clip
         context.palette.setColor(QPalette.ColorRole.Text, text_color)
