@@ -98,12 +98,13 @@ def test_keyboard_from_the_box_into_the_results(make_window: WindowFactory, qtbo
     window = make_window(vault, note="Alpha Study")
     window.filter_box.setFocus()
     qtbot.keyClicks(window.filter_box, "gamma")
-    qtbot.keyClick(window.filter_box, Qt.Key.Key_Down)  # before the debounce ran out: applied now
-    assert window.tree.hasFocus()
+    qtbot.keyClick(window.filter_box, Qt.Key.Key_Down)  # before the debounce ran out: waits
+    qtbot.waitUntil(window.tree.hasFocus, timeout=3000)
     current = window.tree.currentIndex()
     assert current.data(KIND_ROLE) == "note" and current.data() == "Gamma"
     window.filter_box.setFocus()
     qtbot.keyClick(window.filter_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.history.current().key == "gamma.txt", timeout=3000)
     wait_painted(qtbot, window)
     assert page_text(qtbot, window.view, "#page-title") == "Gamma"
     # the async path: typing waits for the worker's match, then expands it

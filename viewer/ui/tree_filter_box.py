@@ -76,37 +76,43 @@ class TreeFilterBox(QObject):
         box.textChanged.connect(self._timer.start)
         model.filter_applied.connect(self._on_applied)
         box.installEventFilter(self)
+        self._waiting: str | None = None  # a key pressed before its filter was shown
 
     def _on_applied(self) -> None:
         if self._model.filter_text():
             expand_matches(self._tree, self._model)
         self._after()
+        if self._waiting is not None and self._current():
+            key, self._waiting = self._waiting, None
+            self._go(key)
 
-    def _settle(self) -> None:
-        """Apply a typed filter now (Enter or Down before the debounce ran out)."""
-        if self._timer.isActive() or self._model.filter_text() != normalize_filter(self._box.text()):
-            self._timer.stop()
-            self._model.set_filter(self._box.text())
-            self._on_applied()
+    def _current(self) -> bool:
+        """Whether the rows show what the box says."""
+        return not self._timer.isActive() and \
+            self._model.filter_text() == normalize_filter(self._box.text())
+
+    def _go(self, key: str) -> None:
+        """Into the results: "down" makes the first current, "enter" opens it too."""
+        found = first_result(self._tree, self._model)
+        if key == "down" or found.isValid():
+            self._tree.setFocus()
+        if found.isValid():
+            self._tree.setCurrentIndex(found)
+            if key == "enter":
+                self._open_row(found)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self._box or event.type() != QEvent.Type.KeyPress:
             return False
         key = event.key() if isinstance(event, QKeyEvent) else None
-        if key == Qt.Key.Key_Down:
-            self._settle()
-            found = first_result(self._tree, self._model)
-            self._tree.setFocus()
-            if found.isValid():
-                self._tree.setCurrentIndex(found)
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._settle()
-            found = first_result(self._tree, self._model)
-            if found.isValid():
-                self._tree.setFocus()
-                self._tree.setCurrentIndex(found)
-                self._open_row(found)
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            action = "down" if key == Qt.Key.Key_Down else "enter"
+            if self._current():
+                self._go(action)
+            else:  # typed faster than the debounce: go once its match is shown
+                self._waiting = action
+                self._timer.stop()
+                self._model.request_filter(self._box.text())
             return True
         if key == Qt.Key.Key_Escape and self._box.text():
             self._box.clear()
