@@ -215,7 +215,8 @@ def test_parsing_grows_linearly() -> None:
 
 
 def test_core_imports_no_qt() -> None:
-    code = ("import sys, viewer.core.captions, viewer.core.media_scan; "
+    code = ("import sys, viewer.core.captions, viewer.core.media_scan, "
+            "viewer.core.transcript_search; "
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

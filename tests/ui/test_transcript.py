@@ -123,3 +123,18 @@ def test_language_menu_switches_transcript(qtbot: QtBot, make_window: WindowFact
     study.choose_source(german)
     qtbot.waitUntil(lambda: study.panel.model.rowCount() == 1, timeout=5000)
     assert study.panel.model.data(study.panel.model.index(0)) == "0:00  German"
+
+
+def test_caption_text_is_never_markup(qtbot: QtBot, tmp_path: Path) -> None:
+    from viewer.core.captions import parse_captions
+    from viewer.ui.transcript_panel import TranscriptPanel
+
+    hostile = ("WEBVTT\n\n00:01.000 --> 00:02.000\n&lt;img src=x&gt; &lt;b&gt;bold&lt;/b&gt;\n\n"
+               "00:02.000 --> 00:03.000\n<i>fine</i>\n")
+    panel = TranscriptPanel()
+    qtbot.addWidget(panel)
+    panel.set_transcript(parse_captions(hostile, "vtt"))
+    index = panel.model.index(0)
+    assert index.data() == "0:01  <img src=x> <b>bold</b>"  # shown as typed, plain
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tip and "&lt;img src=x&gt;" in tip

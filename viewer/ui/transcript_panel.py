@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.core.captions import Transcript
+from viewer.ui.plaintext import tooltip_html
 
 log = logging.getLogger("lectern.transcript")
 
@@ -85,8 +86,10 @@ class TranscriptModel(QAbstractListModel):
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self._texts):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[row]  # plain text: the view never reads it as markup
+        if role == Qt.ItemDataRole.ToolTipRole:  # a tooltip would: escaped (issue 12)
+            return tooltip_html(self._texts[row])
         if role == self.MarkRole:
             return row in self.marked
         if role == self.CurrentRole:

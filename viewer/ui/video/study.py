@@ -15,7 +15,7 @@ from PySide6.QtMultimedia import QMediaMetaData
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from viewer.core.captions import Transcript
-from viewer.core.media import find_captions
+from viewer.core.media import find_captions, find_local_media
 from viewer.core.media_scan import split_caption_name
 from viewer.ui.transcript_panel import TranscriptPanel
 from viewer.ui.video.captions import (
@@ -119,7 +119,24 @@ class Study(QObject):
 
     def _rescan(self) -> None:
         self._key = None
+        self._adopt_new_local()
         self.sync()
+
+    def _adopt_new_local(self) -> None:
+        """A download of the shown video arrived (and nothing plays): play the file."""
+        video_id, vault = self.pane.current_video(), self.window.vault
+        if not video_id or vault is None or self.pane.source_kind() == "local" \
+                or self.pane.is_playing():
+            return
+        record = self.window.index.note(self._note_path) if self._note_path else None
+        own = record is not None and record.video_id == video_id
+        local = find_local_media(vault, vault / self._note_path if own else None, video_id,
+                                 record.video_field if own and record else None,
+                                 self.window.media.scan)
+        if local is not None:
+            log.info("a local copy of %s arrived: %s", video_id, local.name)
+            self.pane.show_video(video_id, local, record.title if own and record
+                                 else f"Video {video_id}")
 
     def sync(self) -> None:
         """Offer the captions of the video shown now (files by its id or beside it, tracks
@@ -250,7 +267,7 @@ class Study(QObject):
         if not self.sources:
             menu.addAction("No captions for this video").setEnabled(False)
         for i, source in enumerate(self.sources):
-            action = menu.addAction(source.label)
+            action = menu.addAction(source.label.replace("&", "&&"))  # no mnemonics
             action.setCheckable(True)
             action.setChecked(source is self.source)
             action.triggered.connect(lambda _c=False, i=i: self.choose_source(i))
