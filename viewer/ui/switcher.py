@@ -52,6 +52,7 @@ class Switcher(Picker):
         self._window = window
         self._recent: list[str] = []
         self._choices: Choices | None = None
+        self._shared: dict[int, Choices] = {}  # the worker's latest rows, by index generation
         self._last: Ranked | None = None
         self._worker = LatestJobWorker("switcher")
         self._worker.result.connect(self._on_ranked)
@@ -77,15 +78,20 @@ class Switcher(Picker):
             self.ranked.emit()
             return
         index = self._window.index
-        choices = self._choices if self._choices and self._choices.generation == index.generation \
-            else None
+        generation = index.generation
+        choices = self._choices if self._choices and self._choices.generation == generation \
+            else self._shared.get(generation)
         snapshot = None if choices is not None else (
-            index.generation, list(index.records()),
+            generation, list(index.records()),
             [(c.slug, c.label) for c in index.channels()], index.topics())
         previous = self._last
+        shared = self._shared
 
         def job(emit: Any, _stale: Any) -> None:
-            built = choices or Choices(*snapshot)  # type: ignore[misc]
+            # A job queued while the rows were being built finds them here: built once.
+            built = choices or shared.get(generation) or Choices(*snapshot)  # type: ignore[misc]
+            shared.clear()
+            shared[generation] = built
             emit((built, built.rank(text, SHOWN, previous)))
 
         self._worker.submit(job)

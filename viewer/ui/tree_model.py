@@ -65,6 +65,7 @@ class TreeModel(QAbstractItemModel):
         self._data: FilterData | None = None  # the filter's text of the vault, per generation
         self._wanted = ""  # the filter last asked for (applied once its match is back)
         self._worker: LatestJobWorker | None = None
+        self._shared: dict[int, FilterData] = {}  # the worker's latest text, by generation
         self._root = Node("root", "", "")
         self._groups: list[Node] = []
         self._empty = False
@@ -105,13 +106,18 @@ class TreeModel(QAbstractItemModel):
         if self._worker is None:
             self._worker = LatestJobWorker("tree-filter")
             self._worker.result.connect(self._on_filtered)
-        data = self._data if self._data and self._data.generation == self._index.generation \
-            else None
+        generation = self._index.generation
+        data = self._data if self._data and self._data.generation == generation \
+            else self._shared.get(generation)
         snapshot = self._snapshot() if data is None else None
         previous = self._match
+        shared = self._shared
 
         def job(emit: Any, _stale: Any) -> None:
-            built = data or FilterData(*snapshot)  # type: ignore[misc]
+            # A job queued while the text was being built finds it here: built once.
+            built = data or shared.get(generation) or FilterData(*snapshot)  # type: ignore[misc]
+            shared.clear()
+            shared[generation] = built
             emit((built, built.match(text, previous)))
 
         self._worker.submit(job)
