@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+MAX_ROWS = 16  # rows shown before the list scrolls
 MOVES = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}
 
 
@@ -86,7 +87,7 @@ class Picker(QFrame):
         """Show over the top of the parent, the box focused and selected."""
         parent = self.parentWidget()
         width = min(720, max(360, parent.width() * 2 // 3))
-        height = min(480, max(200, parent.height() * 2 // 3))
+        height = self.sizeHint().height()
         top_left = parent.mapToGlobal(QPoint((parent.width() - width) // 2, 48))
         self.setGeometry(top_left.x(), top_left.y(), width, height)
         focused = QApplication.focusWidget()
@@ -117,6 +118,14 @@ class Picker(QFrame):
             self.list.setCurrentItem(items[0])
         self.status.setText(message)
         self.status.setVisible(bool(message))
+        self._fit(len(items))
+
+    def _fit(self, count: int) -> None:
+        """As tall as its rows (MAX_ROWS at most), the top where it was."""
+        row = self.list.sizeHintForRow(0) if count else self.fontMetrics().lineSpacing() + 4
+        list_height = row * max(1, min(count, MAX_ROWS)) + 2 * self.list.frameWidth() + 4
+        self.list.setFixedHeight(list_height)
+        self.resize(self.width(), self.sizeHint().height())
 
     def rows(self) -> list[tuple[str, str]]:
         """(text, side text) of each row shown."""
