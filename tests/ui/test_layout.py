@@ -31,6 +31,7 @@ def vault(tmp_path: Path) -> Path:
     (root / "wide.md").write_text(
         f"---\ntitle: {unbroken}\nvideoId: BBBBBBBBBBB\n---\n\n{unbroken}\n\n| a | b |\n|---|---|\n"
         f"| {unbroken} | {unbroken} |\n")
+    (root / "badid.md").write_text(f"---\ntitle: Bad id\nvideoId: {unbroken}\n---\n\nText.\n")
     return root
 
 
@@ -92,9 +93,10 @@ def test_a_dragged_video_pane_cannot_squeeze_the_note(make_window: WindowFactory
     assert window.view.width() >= NOTE_MIN_PX
 
 
+@pytest.mark.parametrize("note", ["wide.md", "badid.md"])
 def test_unbreakable_title_and_text_widen_nothing(make_window: WindowFactory, qtbot: QtBot,
-                                                  vault: Path) -> None:
-    window = make_window(vault, note="wide.md")
+                                                  vault: Path, note: str) -> None:
+    window = make_window(vault, note=note)
     window.resize(960, 800)
     settle(qtbot)
     assert window.width() == 960

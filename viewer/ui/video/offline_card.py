@@ -42,7 +42,9 @@ class MessageCard(QWidget):
         for label in (self._title, self._body, self._detail):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            # Ignored across: an unbreakable word (a 300-letter videoId) is cut at the pane's
+            # edge instead of widening the pane, then the window (issue 16).
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self._button = QPushButton(self)
         self._button.clicked.connect(self.action_clicked)
         layout = QVBoxLayout(self)
