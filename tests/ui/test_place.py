@@ -109,3 +109,24 @@ def test_tree_keeps_the_row_clicked_and_follows_a_filter(make_window: WindowFact
     current = tree.currentIndex()
     assert not current.isValid() or current.internalPointer().key != "second.md"
     assert not tree.selectionModel().selectedIndexes()
+
+
+def test_back_to_a_topic_page_where_you_were(make_window: WindowFactory, qtbot: QtBot,
+                                             tmp_path: Path) -> None:
+    root = tmp_path / "topics"
+    root.mkdir()
+    for i in range(40):
+        (root / f"n{i:02d}.md").write_text(
+            f"---\ntitle: Note {i}\n---\n\nNote {i} says [[shared idea]] matters a great deal.\n")
+    window = make_window(root, note="n00.md")
+    window.open_target("shared idea")
+    qtbot.waitUntil(lambda: window.history.current().kind == "topic")
+    wait_painted(qtbot, window)
+    scroll_to(qtbot, window, 600)
+    window.open_note("n05.md")
+    qtbot.waitUntil(lambda: window._note is not None and window._note.path == "n05.md")
+    wait_painted(qtbot, window)
+    window.go_back()
+    qtbot.waitUntil(lambda: window._note is None and window.history.current().kind == "topic")
+    wait_painted(qtbot, window)
+    assert scroll_y(qtbot, window) == 600

@@ -33,6 +33,7 @@ from viewer.render.listing_pages import channel_payload, passages_html, video_pa
 from viewer.render.pages import notice_payload
 from viewer.ui.history import Place
 from viewer.ui.page_video import show_topic_video
+from viewer.ui.place import window_title
 from viewer.ui.render_worker import call_on_ui_thread
 from viewer.ui.states import wire_states
 from viewer.ui.video import Marker
@@ -269,7 +270,11 @@ def show_listing(window: MainWindow, opening: ListingOpening, payload: dict[str,
     if opening.keep:
         payload = {**payload, "keep": True}
     window._note = None
-    window.view.show_payload(payload)
+    payload = dict(payload)
+    window.places.restore(window.history, opening.kind, opening.key, payload)  # Back: where it was
+    token = window.view.show_payload(payload)
+    window.places.shown(window.history, opening.kind, opening.key, token)
+    window.setWindowTitle(window_title(str(payload.get("title") or opening.key), window.vault))
     window.outline.show_headings(outline)
     window.backlinks.show_message(why)
     if opening.kind == "video":
