@@ -302,3 +302,23 @@ def test_an_unwritable_cache_folder_is_not_fatal(vault: Path, tmp_path: Path) ->
     assert stats.files == 7
     result = SearchIndex(vault, blocker / "cache").search("yerevan")
     assert result.hits == [] and result.message
+
+
+@pytest.mark.parametrize("query", ["common", '"common word"', "commo*", "common -absent"])
+def test_beyond_the_window_title_hits_still_come_first(tmp_path: Path, query: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query matching more than WINDOW notes ranks a bounded part of them (time does not
+    grow with the matches); a title hit still comes first where it can be found cheaply."""
+    monkeypatch.setattr(search_module, "WINDOW", 5)
+    root = tmp_path / "v"
+    for i in range(30):
+        write(root, f"n{i:03d}.md", f"Note {i}", "A common word here.\n" * (1 + i % 3))
+    write(root, "z_title.md", "Common word", "Nothing else.\n")
+    load(root, tmp_path / "c")
+    result = SearchIndex(root, tmp_path / "c").search(query, limit=4)
+    assert len(result.hits) == 4 and result.truncated
+    assert "roughly ranked" in (result.message or "")
+    if query in ("common", '"common word"'):
+        assert result.hits[0].path == "z_title.md"
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+    assert all(h.snippets for h in result.hits if h.path != "z_title.md")

@@ -44,6 +44,7 @@ FILTERS = {
 _SLUG_FILTERS = frozenset({"channel", "topic"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOKEN = re.compile(r"[^\W_]")  # a letter or digit: FTS5's unicode61 makes a token of it
+_WORDS = re.compile(r"[^\W_]+")
 # Scripts written without spaces between words: each character is a token of its own (the
 # index splits them the same way, see search_text.split_cjk), so a run of them is a phrase
 # and any substring of a text is found.
@@ -60,8 +61,9 @@ class Term:
     prefix: bool = False
     field: str | None = None
 
-    def fts(self) -> str:
-        """This term as FTS5 syntax: a quoted string, a prefix star, a column filter."""
+    def fts(self, plain: bool = False) -> str:
+        """This term as FTS5 syntax: a quoted string, a prefix star, a column filter (none
+        with `plain`)."""
         if self.field in _SLUG_FILTERS:
             forms = [_quoted(self.text)]
             slug = slugify(split_cjk(self.text, " ")).replace("_", " ")
@@ -72,7 +74,7 @@ class Term:
             expr = f"({inner})" if len(forms) > 1 else inner
         else:
             expr = _quoted(self.text) + (" *" if self.prefix else "")
-        if self.field is None:
+        if self.field is None or plain:
             return expr
         return "{" + " ".join(FILTERS[self.field]) + "} : " + expr
 
@@ -99,6 +101,10 @@ class CompiledQuery:
 
     match: str | None
     notes: tuple[str, ...] = ()
+    titles: str | None = None  # the query over titles and aliases alone, when every note
+    # matching it there matches `match` too (positive words, no filter but title:), else None
+    prefix: bool = False  # some term is a prefix
+    single_words: bool = False  # every term is one word, no prefix (bm25 is cheap for them)
 
 
 def split_cjk(text: str, separator: str) -> str:
@@ -129,6 +135,8 @@ class _Parser:
         self.pos = 0
         self.terms = 0
         self.depth = 0
+        self.prefix = False
+        self.single = True
 
     def compile(self) -> CompiledQuery:
         group = self._group(top=True)
@@ -136,7 +144,9 @@ class _Parser:
             self.notes.append("a search of only exclusions (-word) needs a word to look for")
             return CompiledQuery(None, tuple(self.notes))
         match = _group_fts(group) if group.items else None
-        return CompiledQuery(match, tuple(dict.fromkeys(self.notes)))
+        titles = _group_fts(group, plain=True) if match and _plain(group) else None
+        return CompiledQuery(match, tuple(dict.fromkeys(self.notes)), titles, self.prefix,
+                             self.single)
 
     # -- lexing ----------------------------------------------------------------------
     def _skip_space(self) -> None:
@@ -268,20 +278,31 @@ class _Parser:
         if self.terms > MAX_TERMS:
             self.notes.append(f"only the first {MAX_TERMS} terms were searched")
             return None
+        self.prefix = self.prefix or prefix
+        self.single = self.single and not prefix and len(_WORDS.findall(split_cjk(text, " "))) == 1
         return Term(text, prefix, name)
 
 
-def _fts(node: _Group | _Either | Term) -> str:
+def _fts(node: _Group | _Either | Term, plain: bool = False) -> str:
     if isinstance(node, Term):
-        return node.fts()
+        return node.fts(plain)
     if isinstance(node, _Either):
-        return "(" + " OR ".join(_fts(option) for option in node.options) + ")"
-    return "(" + _group_fts(node) + ")"
+        return "(" + " OR ".join(_fts(option, plain) for option in node.options) + ")"
+    return "(" + _group_fts(node, plain) + ")"
 
 
-def _group_fts(group: _Group) -> str:
+def _group_fts(group: _Group, plain: bool = False) -> str:
     """`(a AND b) NOT c NOT d`; a group must have items (FTS5 has no unary NOT)."""
-    text = " AND ".join(_fts(item) for item in group.items)
+    text = " AND ".join(_fts(item, plain) for item in group.items)
     for negated in group.negated:
-        text = f"({text}) NOT {_fts(negated)}"
+        text = f"({text}) NOT {_fts(negated, plain)}"
     return text
+
+
+def _plain(node: _Group | _Either | Term) -> bool:
+    """Whether `node` has no exclusion and no filter but title: (see CompiledQuery.titles)."""
+    if isinstance(node, Term):
+        return node.field in (None, "title")
+    if isinstance(node, _Either):
+        return all(map(_plain, node.options))
+    return not node.negated and all(map(_plain, node.items))

@@ -14,24 +14,22 @@ from array import array
 from dataclasses import dataclass
 
 from viewer.core.note import readable_target
-from viewer.core.search_text import CJK_SEP, HEADING_LINE, MATCH_CLOSE, MATCH_OPEN, STAMP
+from viewer.core.search_text import CJK_SEP, MATCH_CLOSE, MATCH_OPEN, STAMP
 
 MAX_SNIPPETS = 3
 SNIPPET_CHARS = 220  # characters of a passage shown around its first match
 _LEAD_CHARS = 60  # of them, before the match
-MAX_MARKS = 64
+MAX_MARKS = 24
 MAX_LINES = 20
-WINDOW = 600
+WINDOW = 360  # characters cleaned after a match (a third of it before)
 _BLOCK_START = re.compile(r"[ \t]*(?:[*+-][ \t]|\d{1,9}[.)][ \t]|[>|]|#{1,6}[ \t])")
 _HEADING = re.compile(r"[ ]{0,3}#{1,6}[ \t]")
 _LEAD = re.compile(r"[ \t]*(?:(?:[*+-]|\d{1,9}[.)]|>|#{1,6})[ \t]+)+")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
-_EMPHASIS = re.compile(r"\*\*|__|~~|`+")
-_SPACES = re.compile(r"[ \t\n]+")
 _SPACE_PUNCT = re.compile(r" ([.,;:!?])")
-_HIDDEN = str.maketrans("", "", STAMP + CJK_SEP + "\x00\x01\x04\x05\x06\x07\x08\x0b\x0c\x0e"
-                        "\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f")
+_CONTROL = re.compile(r"[\x00\x01\x04-\x08\x0b-\x1f\x7f]")  # all but the match marks
+_DROPPED = (STAMP, CJK_SEP, "**", "__", "~~", "`")
 
 
 @dataclass(frozen=True)
@@ -65,23 +63,30 @@ def snippets(marked: str, body_line: int, stamps: array,
     lines with most matches, each shown within its block."""
     if MATCH_OPEN not in marked:
         return []
-    per_line: dict[int, list[int]] = {}  # line start -> match offsets
-    at = marked.find(MATCH_OPEN)
-    for _ in range(MAX_MARKS):
-        if at < 0:
-            break
-        per_line.setdefault(marked.rfind("\n", 0, at) + 1, []).append(at)
-        at = marked.find(MATCH_OPEN, at + 1)
-    best = sorted(per_line.items(), key=lambda item: (-len(item[1]), item[0]))[:MAX_SNIPPETS]
-    heads = _headings(marked)
+    # One pass over the lines: the start of each, the headings, the matches per line.
+    per_line: list[tuple[int, int]] = []  # (-matches, line start)
+    heads: list[tuple[int, str]] = []  # (line start, heading line)
+    offset = marks = 0
+    for line in marked.split("\n"):
+        if line[:1] == "#" or (line[:1] == " " and line.lstrip(" ")[:1] == "#"):
+            if _HEADING.match(line):
+                heads.append((offset, line))
+        if MATCH_OPEN in line:
+            count = line.count(MATCH_OPEN)
+            per_line.append((-count, offset))
+            marks += count
+            if marks >= MAX_MARKS:  # enough to choose from; headings past here are not needed
+                break
+        offset += len(line) + 1
+    best = sorted(per_line)[:MAX_SNIPPETS]
     found: list[tuple[int, Snippet]] = []
-    for _line_start, offsets in sorted(best):
-        at = offsets[0]
+    for _count, line_start in sorted(best, key=lambda item: item[1]):
+        at = marked.index(MATCH_OPEN, line_start)
         start, end = _block(marked, at)
         heading = None
         k = bisect.bisect_right(heads, (at, "")) - 1
         if k >= 0:
-            heading = _plain(heads[k][1]) or None
+            heading = _plain(_HEADING.sub("", heads[k][1], 1)) or None
         seconds = vid = None
         after = marked.find(STAMP, at, end)
         before = marked.rfind(STAMP, start, at)
@@ -91,20 +96,13 @@ def snippets(marked: str, body_line: int, stamps: array,
             if number < len(stamps):
                 seconds = stamps[number]
                 vid = stamp_videos.get(number, video_id)
-        lo = max(start, at - WINDOW)
+        lo = max(start, at - WINDOW // 3)
         hi = min(end, at + WINDOW)
         segments = _window(_segments(_clean(marked[lo:hi], lo == start)), lo > start, hi < end)
         line = body_line + marked.count("\n", 0, at)
         found.append((at, Snippet(segments, heading, seconds, vid, line,
                                   next((t for t, m in segments if m), ""))))
     return [snippet for _, snippet in found]
-
-
-def _headings(marked: str) -> list[tuple[int, str]]:
-    """(offset, text) of each heading line of `marked`."""
-    if "#" not in marked:
-        return []
-    return [(m.start(), m.group(1)) for m in HEADING_LINE.finditer("\n" + marked)]
 
 
 def _block(text: str, at: int) -> tuple[int, int]:
@@ -155,8 +153,13 @@ def _clean(text: str, block_start: bool) -> str:
         text = _WIKILINK.sub(_label, text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text).translate(_HIDDEN)
-    return _SPACE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
+    for mark in _DROPPED:  # str.replace: 20x faster than a regex or str.translate here
+        if mark in text:
+            text = text.replace(mark, "")
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    return _SPACE_PUNCT.sub(r"\1", text) if " " in text else text
 
 
 def _plain(heading: str) -> str:
