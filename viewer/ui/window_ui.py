@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QDockWidget,
     QLineEdit,
@@ -124,6 +124,9 @@ def _build_menus(window: MainWindow) -> None:
     toolbar.setObjectName("navigation")
     toolbar.addAction(window.back_action)
     toolbar.addAction(window.forward_action)
+    themes = QActionGroup(window)  # View > Theme: one choice, shown as such
+    for name in ("system", "light", "dark"):
+        themes.addAction(window.actions_by_id[f"view.theme_{name}"])
     tree_action = window.actions_by_id["view.tree"]
     tree_action.setChecked(window.layout_plan.tree_shown())
     window.layout_plan.tree_changed.connect(tree_action.setChecked)
