@@ -76,6 +76,8 @@ def bench_tree(index: object) -> None:
             app.processEvents()
             ui_ms.append((time.perf_counter() - started) * 1000)
             ui_cpu.append((time.thread_time() - cpu) * 1000)
+            if os.environ.get("BENCH_VERBOSE") and ui_cpu[-1] > 50:
+                print(f"  slow keystroke {word[:end]!r}: {ui_cpu[-1]:.0f} ms CPU")
         model._apply(data, data.match(""))
         app.processEvents()
     m50, m95, mmax = _stats(match_ms)
