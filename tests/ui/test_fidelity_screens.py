@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, run_js, wait_painted
@@ -129,3 +130,24 @@ def test_thousands_of_formulas_are_typeset_in_slices(make_window: WindowFactory,
                                                        "'.arithmatex.typeset').length") == 1500,
                     timeout=20000)
     assert run_js(qtbot, window.view, "document.querySelectorAll('.katex-error').length") == 0
+
+
+def test_file_export_note_writes_html_and_pdf(make_window: WindowFactory, qtbot: QtBot,
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from viewer.ui.actions import trigger
+
+    window = make_window(_vault(tmp_path), "Fidelity")
+    for name in ("out.html", "out.pdf"):
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *_args, _t=target: (str(_t), "")))
+        trigger(window, "file.export_note")
+        qtbot.waitUntil(lambda _t=target: _t.exists() and _t.stat().st_size > 1000,
+                        timeout=30000)
+        qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(),
+                        timeout=30000)
+    assert "callout-info" in (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")

@@ -95,9 +95,17 @@ class PdfPrinter(QObject):
         self.finished.emit(why)
 
     def close(self) -> None:
-        """Delete the page, then its profile (Qt warns when a profile goes first)."""
+        """Delete the page, then its profile (Qt warns when a profile goes first), now:
+        not from a slot of the page's own signals."""
         shiboken6.delete(self._page)
         shiboken6.delete(self._profile)
+
+    def close_later(self) -> None:
+        """Delete the page, its profile and this printer once control is back in the
+        event loop (deferred deletes run in the order asked)."""
+        self._page.deleteLater()
+        self._profile.deleteLater()
+        self.deleteLater()
 
 
 def write_pdf(exported: Exported, out: Path) -> str:
@@ -167,8 +175,7 @@ def _write(window: MainWindow, exported: Exported | None, out: Path, error: str)
         _report(window, out, "")
         return
     printer = PdfPrinter(exported, out, window)
-    printer.finished.connect(lambda why: (_report(window, out, why), printer.close(),
-                                          printer.deleteLater()))
+    printer.finished.connect(lambda why: (_report(window, out, why), printer.close_later()))
     printer.start()
 
 
