@@ -10,6 +10,7 @@ a temporary file with remote access off, and JavaScript only runs when the note 
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -22,6 +23,7 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngin
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from viewer.export import Exported, export_note
+from viewer.ui.app import make_app
 from viewer.ui.render_worker import call_on_ui_thread
 
 if TYPE_CHECKING:
@@ -124,12 +126,14 @@ def write_pdf(exported: Exported, out: Path) -> str:
 
 
 def pdf_main(exported: Exported, out: Path) -> str:
-    """The command line's PDF export: "" when `out` is written, else why not."""
-    app = QApplication.instance() or QApplication(["lectern"])
-    try:
-        return write_pdf(exported, out)
-    finally:
-        del app
+    """The command line's PDF export: "" when `out` is written, else why not. Prints
+    offscreen (as `lectern screenshot` renders): no display is needed."""
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = make_app([])
+    why = write_pdf(exported, out)
+    app.processEvents()
+    return why
 
 
 def export_current_note(window: MainWindow) -> None:
