@@ -231,9 +231,10 @@ def test_player_page_words_are_not_shown(
         c.objects.bridge.api_failed('<img src="/dev/zero">');
         c.objects.bridge.deleteLater();
     });""")
-    qtbot.waitUntil(lambda: "could not be reached" in pane.message_card.visible_text(),
+    # Out of reach: the offline card, in its own words (issue 16: one card, one wording).
+    qtbot.waitUntil(lambda: "YouTube cannot be reached" in pane.offline_card.visible_text(),
                     timeout=5000)
-    assert "<img" not in pane.message_card.visible_text()
+    assert "<img" not in pane.offline_card.visible_text() + pane.message_card.visible_text()
     qtbot.wait(300)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     pane.seek(VIDEO_ID, 30)  # the bridge is still there: signals still reach the page
