@@ -13,7 +13,30 @@
   function $(id) { return document.getElementById(id); }
 
   function passageOf(chip) {
-    return chip.closest("li, p, td, blockquote, h1, h2, h3, h4, h5, h6") || chip;
+    const block = chip.closest("li, p, td, blockquote, h1, h2, h3, h4, h5, h6") || chip;
+    return block.querySelector(":scope > br") ? lineOf(chip, block) : block;
+  }
+
+  // A block of lines (single line breaks are kept, issue 15; a transcript is thousands of
+  // them): the passage is the chip's line, wrapped once in a span.line.
+  function lineOf(chip, block) {
+    const wrapped = chip.closest("span.line");
+    if (wrapped && block.contains(wrapped)) return wrapped;
+    let node = chip;
+    while (node.parentNode !== block) node = node.parentNode;
+    let first = node, last = node;
+    while (first.previousSibling && first.previousSibling.nodeName !== "BR") first = first.previousSibling;
+    while (last.nextSibling && last.nextSibling.nodeName !== "BR") last = last.nextSibling;
+    const line = document.createElement("span");
+    line.className = "line";
+    block.insertBefore(line, first);
+    for (let n = first; ; ) {
+      const next = n.nextSibling;
+      line.appendChild(n);
+      if (n === last) break;
+      n = next;
+    }
+    return line;
   }
 
   // A link's `[[Note#A#B]]` comes as "a/b": heading B under heading A (ids are slugs, which

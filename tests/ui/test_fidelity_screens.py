@@ -151,3 +151,22 @@ def test_file_export_note_writes_html_and_pdf(make_window: WindowFactory, qtbot:
                         timeout=30000)
     assert "callout-info" in (tmp_path / "out.html").read_text(encoding="utf-8")
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_chip_in_a_block_of_lines_highlights_its_line(make_window: WindowFactory,
+                                                        qtbot: QtBot, tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    root.mkdir()
+    lines = "\n".join(f"[0:0{i}](https://youtu.be/8sGHxZkZReo?t={i}) line {i} text"
+                      for i in range(5))
+    (root / "lines.md").write_text("---\ntitle: Lines\nvideoId: 8sGHxZkZReo\n---\n" + lines,
+                                   encoding="utf-8")
+    window = make_window(root, "Lines")
+    window.view.highlight(2, False)
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view,
+                                   "(document.querySelector('.passage-active') || {})"
+                                   ".textContent || ''").strip().endswith("line 2 text"),
+                    timeout=5000)
+    active = run_js(qtbot, window.view, "document.querySelector('.passage-active').textContent")
+    assert "line 1" not in active and "line 3" not in active
+    assert run_js(qtbot, window.view, "document.querySelectorAll('#page-content p').length") == 1
