@@ -183,7 +183,9 @@ def _print_summary(s: dict) -> None:
     print(f"Links       {links['total']} ({links['resolved']} resolved, "
           f"{links['unresolved']} unresolved) to {links['targets']} targets")
     embeds = s["embeds"]
-    print(f"Embeds      {embeds['total']} ({embeds['notes']} notes, {embeds['files']} files, "
+    notes, files = embeds["notes"], embeds["files"]
+    print(f"Embeds      {embeds['total']} ({notes} note{'' if notes == 1 else 's'}, "
+          f"{files} file{'' if files == 1 else 's'}, "
           f"{embeds['missing']} missing; not counted as links)")
     print(f"Topics      {s['topics']}")
     print(f"Timestamps  {s['timestamps']}")
