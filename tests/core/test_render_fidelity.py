@@ -355,3 +355,13 @@ def test_details_and_summary_on_one_line() -> None:
     assert not root.kids("p")
     (details,) = root.kids("details")
     assert details.kids()[0].tag == "summary" and details.kids("p")[0].content() == "body"
+
+
+def test_two_space_lists_nest_in_callouts_and_quotes() -> None:
+    root = dom(render("> [!note] Title\n> - a\n>   - b\n> - c\n\n> 1. one\n>    - sub\n"))
+    (callout,) = root.kids("div")
+    outer = callout.kids()[1].kids("ul")[0]
+    assert [li.text[0].strip() for li in outer.kids("li")] == ["a", "c"]
+    assert outer.kids("li")[0].kids("ul")[0].content() == "b"
+    (quote,) = root.kids("blockquote")
+    assert quote.kids("ol")[0].kids("li")[0].kids("ul")[0].content() == "sub"

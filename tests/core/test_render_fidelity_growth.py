@@ -32,6 +32,7 @@ KINDS = {
     "runs of ~": ("~", 100_000),
     "task lists": ("- [ ] a\n- [x] b\n", 10_000),
     "2-space nested lists": ("- a\n  - b\n    - c\n", 10_000),
+    "lists in callouts": ("> [!tip] t\n> - a\n>   - b\n\n", 10_000),
     "tables under a paragraph": ("p\n| a | b |\n| - | - |\n| 1 | 2 |\n\n", 10_000),
     "allowed HTML tags": ("<mark>a</mark> <kbd>b</kbd> ", 30_000),
     "details blocks": ("<details>\n<summary>s</summary>\n\nx\n\n</details>\n", 10_000),

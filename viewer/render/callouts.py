@@ -9,7 +9,8 @@ becomes `<details class="callout callout-warning"><summary class="callout-title"
 Types and aliases are those of Obsidian's help (https://help.obsidian.md/callouts); an
 unknown type is styled as a note and titled with its own name, as there. A blockquote that
 starts a callout is never merged into the quote before it (Python-Markdown merges
-consecutive quotes; Obsidian shows two callouts). One pass over the tree: linear.
+consecutive quotes; Obsidian shows two callouts), and nothing merges into a callout. One
+pass over the tree: linear.
 """
 
 from __future__ import annotations
@@ -67,13 +68,21 @@ class _CalloutQuotes(BlockQuoteProcessor):
             starts_callout = _STARTS_CALLOUT.match(block, m.start()) is not None
             block = "\n".join(self.clean(line) for line in block[m.start():].split("\n"))
         sibling = self.lastChild(parent)
-        if sibling is not None and sibling.tag == "blockquote" and not starts_callout:
+        if (sibling is not None and sibling.tag == "blockquote" and not starts_callout
+                and not _is_callout(sibling)):
             quote = sibling
         else:
             quote = etree.SubElement(parent, "blockquote")
         self.parser.state.set("blockquote")
         self.parser.parseChunk(quote, block)
         self.parser.state.reset()
+
+
+def _is_callout(quote: etree.Element) -> bool:
+    """Whether a parsed blockquote opens with a callout line (nothing merges into it)."""
+    first = quote[0] if len(quote) else None
+    return (first is not None and first.tag == "p" and first.text is not None
+            and _HEADER.match(first.text) is not None)
 
 
 class _Callouts(Treeprocessor):

@@ -16,6 +16,7 @@ from viewer.render.source import Replacement, SourceBuilder
 Span = tuple[int, int, Replacement]
 
 _COMMENT = re.compile(r"%%")
+_QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 # A list item marker (CommonMark: `-`, `+`, `*`, or 1-9 digits and `.`/`)`), then spaces
 # or the end of the line.
 _ITEM = re.compile(r"([*+-]|\d{1,9}[.)])(?:([ \t]+)|$)")
@@ -69,12 +70,20 @@ def list_indent_spans(masked: str) -> list[Span]:
     content column (CommonMark: `- Solid` then `  - Ice`, `1. First` then `   - sub`);
     Python-Markdown wants 4 spaces per level, so 2- and 3-space lists came out flat and
     their numbers restarted. A line at depth d is given 4*d columns plus whatever it is
-    indented beyond its parent's content column.
+    indented beyond its parent's content column. Inside quotes and callouts the same,
+    after the `>` markers (as Python-Markdown strips them: `>` and one space).
     """
     spans: list[Span] = []
     stack: list[int] = []  # content columns of the open items, outermost first
     blank_before = False
-    for start, end in _lines(masked):
+    quotes = 0  # `>` before the lines of the list (lists in quotes and callouts)
+    for line_start, end in _lines(masked):
+        prefix = _QUOTE_PREFIX.match(masked, line_start, end)
+        start = prefix.end() if prefix else line_start
+        depth = masked.count(">", line_start, start)
+        if depth != quotes:
+            stack.clear()
+            quotes = depth
         line = masked[start:end]
         stripped = line.lstrip(" \t")
         if not stripped.strip():
