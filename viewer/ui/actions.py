@@ -214,6 +214,7 @@ def build_actions(window: MainWindow, specs: tuple[ActionSpec, ...] = ACTIONS) -
         if spec.fill is not None:
             if menu is not None:
                 sub = menu.addMenu(spec.text)
+                sub.setObjectName(spec.id)
                 sub.aboutToShow.connect(partial(_refill, window, sub, spec.fill))
             continue
         actions[spec.id] = _make_action(window, spec, menu)

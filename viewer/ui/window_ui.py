@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QDockWidget,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QSplitter,
     QTreeView,
@@ -118,6 +119,7 @@ def _build_finders(window: MainWindow) -> None:
 
 def _build_menus(window: MainWindow) -> None:
     window.actions_by_id = build_actions(window)
+    window.recent_menu = window.menuBar().findChild(QMenu, "file.recent")  # filled as it opens
     window.back_action = window.actions_by_id["go.back"]
     window.forward_action = window.actions_by_id["go.forward"]
     toolbar = window.addToolBar("Navigation")
