@@ -117,12 +117,15 @@ class TranscriptLoader(QObject):
 
     def _emit(self, generation: int, source: CaptionSource, transcript: Transcript | None,
               problem: str) -> None:
-        if generation != self._generation:
-            return
-        if transcript is None:
-            self.failed.emit(source, problem)
-        else:
-            self.loaded.emit(source, transcript)
+        try:
+            if generation != self._generation:
+                return
+            if transcript is None:
+                self.failed.emit(source, problem)
+            else:
+                self.loaded.emit(source, transcript)
+        except RuntimeError:  # the loader was deleted (its window closed) while reading
+            log.debug("captions dropped: the loader is gone")
 
 
 class CaptionItem(QGraphicsItem):

@@ -68,7 +68,7 @@ class MediaWatch(QObject):
         except Exception:  # noqa: BLE001 - a listing that fails leaves the old rules working
             log.exception("media scan of %s failed", root)
             return
-        self._scanned.emit(root, scan)
+        _emit(self._scanned, root, scan)
 
     def index_when_ready(self) -> None:
         """The notes' search index exists (the vault's first load ended): index transcripts
@@ -105,7 +105,7 @@ class MediaWatch(QObject):
         finally:
             index.close()
         log.info("%d transcripts indexed for search", done)
-        self._indexed.emit(root, done)
+        _emit(self._indexed, root, done)
 
     def _on_scanned(self, root: Path, scan: MediaScan) -> None:
         if root != self.root:
@@ -145,3 +145,11 @@ class MediaWatch(QObject):
             pending.extend(new)
         self.changed.emit()
         self._start_indexing()
+
+
+def _emit(signal: object, *args: object) -> None:
+    """Emit from a worker thread; the receiver may be gone (its window closed meanwhile)."""
+    try:
+        signal.emit(*args)  # type: ignore[attr-defined]
+    except RuntimeError:  # "Signal source has been deleted"
+        log.debug("result dropped: its receiver is gone")

@@ -37,6 +37,26 @@ def passage_bounds(stamps: list[int], at_ms: int, duration_ms: int) -> tuple[int
     return start, max(end, start + 1)
 
 
+class PositionClock:
+    """A player's position carried on by the wall clock between its reports while playing
+    (YouTube's page reports 4 times a second; a local file at every frame), at most
+    MAX_EXTRAPOLATE_MS past the last report."""
+
+    def __init__(self) -> None:
+        self._last_pos = -1
+        self._last_at = 0
+
+    def reset(self) -> None:
+        self._last_pos = -1
+
+    def position_ms(self, player: PlayerBase) -> int:
+        pos, now = player.position_ms(), monotonic_ms()
+        if pos != self._last_pos or not player.is_playing():
+            self._last_pos, self._last_at = pos, now
+            return pos
+        return pos + min(MAX_EXTRAPOLATE_MS, now - self._last_at)
+
+
 class PassageControl(QObject):
     """Plays [start, end) of the current video once or in a loop; A-B marks; frame steps.
 
@@ -62,17 +82,7 @@ class PassageControl(QObject):
         self._tick.timeout.connect(self._check)
         self._aim = QTimer(self, singleShot=True)
         self._aim.timeout.connect(self._check)
-        self._last_pos = -1
-        self._last_at = 0
-
-    def position_ms(self, player: PlayerBase) -> int:
-        """The player's position, moved on by the time since it last changed while playing
-        (YouTube reports it 4 times a second; a local file at every frame)."""
-        pos, now = player.position_ms(), monotonic_ms()
-        if pos != self._last_pos or not player.is_playing():
-            self._last_pos, self._last_at = pos, now
-            return pos
-        return pos + min(MAX_EXTRAPOLATE_MS, now - self._last_at)
+        self.clock = PositionClock()
 
     # -- passages ----------------------------------------------------------------------
 
@@ -151,7 +161,7 @@ class PassageControl(QObject):
             return
         if not player.is_playing():
             return
-        pos = self.position_ms(player)
+        pos = self.clock.position_ms(player)
         if pos < self.start_ms - 1000 or pos > self.end_ms + 1000:
             log.debug("seeked out of the passage: forgotten")
             self.start_ms = self.end_ms = None
@@ -165,7 +175,7 @@ class PassageControl(QObject):
         self.overshoot_ms.append(-remaining)
         if self.loop:
             player.seek_ms(self.start_ms)
-            self._last_pos = -1
+            self.clock.reset()
             return
         player.pause()
         player.seek_ms(self.end_ms)  # paused on the passage's last moment, not a frame short

@@ -26,7 +26,12 @@ from viewer.ui.video.captions import (
     file_sources,
     track_sources,
 )
-from viewer.ui.video.passage import DEFAULT_FRAME_MS, PassageControl, passage_bounds
+from viewer.ui.video.passage import (
+    DEFAULT_FRAME_MS,
+    PassageControl,
+    PositionClock,
+    passage_bounds,
+)
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.popout import PopOut
 
@@ -81,6 +86,7 @@ class Study(QObject):
         self._chip: tuple[str, int] | None = None
         self._chip_tries = 0
         self._prefer = ""  # a caption file to show once its video is (a search result's)
+        self._clock = PositionClock()
         self._follow = QTimer(self, interval=FOLLOW_MS)
         self._follow.timeout.connect(self._on_tick)
         self.pane.position_changed.connect(lambda _vid, _ms: self._wake())
@@ -237,7 +243,7 @@ class Study(QObject):
         player = self.player()
         if player is None or self.transcript is None:
             return
-        ms = player.position_ms()
+        ms = self._clock.position_ms(player)  # YouTube's 250 ms reports carried on
         self.panel.set_position(ms)
         self._show_text(self.transcript.text_at(ms) if self.captions_on else "")
 
