@@ -148,3 +148,33 @@ def test_chip_menu_plays_its_passage(qtbot: QtBot, make_window: WindowFactory,
     assert ended.args == [6000]
     assert 6000 <= media.position() <= 6100
     menu.deleteLater()
+
+
+def test_keys_work_in_the_window(qtbot: QtBot, make_window: WindowFactory,
+                                 passage_vault: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    window = make_window(passage_vault, note="Lesson")
+    player = ready(qtbot, window)
+    media = player.media_player()
+    player.seek_ms(2000)
+    qtbot.waitUntil(lambda: media.position() == 2000, timeout=3000)
+    window.video.setFocus()
+    qtbot.keyClick(window.video, Qt.Key.Key_Period)
+    qtbot.waitUntil(lambda: media.position() == 2100, timeout=3000)
+    qtbot.keyClick(window.video, Qt.Key.Key_Comma)
+    qtbot.waitUntil(lambda: media.position() == 2000, timeout=3000)
+    before = window.study.captions_on
+    qtbot.keyClick(window.video, Qt.Key.Key_C)
+    assert window.study.captions_on is not before
+    qtbot.keyClick(window.video, Qt.Key.Key_BracketLeft)
+    assert window.study.passages.a_ms == 2000
+    player.seek_ms(2500)
+    qtbot.waitUntil(lambda: media.position() == 2500, timeout=3000)
+    qtbot.keyClick(window.video, Qt.Key.Key_BracketRight)
+    assert (window.study.passages.start_ms, window.study.passages.end_ms) == (2000, 2500)
+    window.study.passages.clear()
+    qtbot.keyClick(window.video, Qt.Key.Key_P)
+    assert (window.study.passages.start_ms, window.study.passages.end_ms) == (0, 4000)
+    window.study.passages.clear()
+    player.pause()
