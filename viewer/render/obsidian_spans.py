@@ -17,6 +17,7 @@ Span = tuple[int, int, Replacement]
 
 _COMMENT = re.compile(r"%%")
 _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
+_MAY_START = frozenset(" \t>*+-0123456789")  # first characters of lines a list can hold
 # A list item marker (CommonMark: `-`, `+`, `*`, or 1-9 digits and `.`/`)`), then spaces
 # or the end of the line.
 _ITEM = re.compile(r"([*+-]|\d{1,9}[.)])(?:([ \t]+)|$)")
@@ -77,8 +78,14 @@ def list_indent_spans(masked: str) -> list[Span]:
     stack: list[int] = []  # content columns of the open items, outermost first
     blank_before = False
     quotes = 0  # `>` before the lines of the list (lists in quotes and callouts)
-    for line_start, end in _lines(masked):
-        prefix = _QUOTE_PREFIX.match(masked, line_start, end)
+    line_start = 0
+    for text in masked.split("\n"):
+        end = line_start + len(text)
+        if not stack and not quotes and text[:1] not in _MAY_START:
+            line_start = end + 1  # most lines of most notes: text outside any list
+            blank_before = not text.strip()
+            continue
+        prefix = _QUOTE_PREFIX.match(masked, line_start, end) if ">" in text else None
         start = prefix.end() if prefix else line_start
         depth = masked.count(">", line_start, start)
         if depth != quotes:
@@ -88,6 +95,7 @@ def list_indent_spans(masked: str) -> list[Span]:
         stripped = line.lstrip(" \t")
         if not stripped.strip():
             blank_before = True
+            line_start = end + 1
             continue
         lead = len(line) - len(stripped)
         width = _width(line[:lead])
@@ -104,6 +112,7 @@ def list_indent_spans(masked: str) -> list[Span]:
         elif stack and blank_before and width == 0:
             stack.clear()  # the list has ended
             blank_before = False
+            line_start = end + 1
             continue
         else:
             if blank_before:
@@ -111,11 +120,13 @@ def list_indent_spans(masked: str) -> list[Span]:
                     stack.pop()
             if not stack or width < stack[-1]:
                 blank_before = False
+                line_start = end + 1
                 continue  # a lazy continuation line, or not in a list: as written
             wanted = 4 * len(stack) + width - stack[-1]
         blank_before = False
         if lead and (wanted != width or "\t" in line[:lead]):
             spans.append((start, start + lead, _text(" " * wanted)))
+        line_start = end + 1
     return spans
 
 
