@@ -18,8 +18,10 @@ use it):
 - `SearchResult(hits, message, truncated)`: `hits` best first; `message` a plain sentence
   ("No notes match “x”.", "… was ignored") or None; `truncated`: more notes matched than
   `limit`.
-- `NoteHit(path, title, score, snippets)`: `path` vault-relative; `score` > 0, higher is
-  better (bm25, title x10, aliases x8, headings x4 over body text).
+- `NoteHit(path, title, score, snippets)`: `path` vault-relative; `score` >= 0, higher is
+  better (bm25, title x10, aliases x8, headings x4 over body text). A query matching over
+  WINDOW notes is ranked roughly, in bounded time (title matches first; `message` says so;
+  see `_ranked`).
 - `Snippet(segments, heading, seconds, video_id, line, match_text)`: up to three per note,
   in document order. `segments`: [(plain text, is_match)], to be escaped by whoever shows
   them; `heading`: the heading the passage stands under (None before the first); `seconds`:
@@ -57,9 +59,9 @@ __all__ = ["NoteHit", "SearchDoc", "SearchIndex", "SearchResult", "Snippet"]
 
 log = logging.getLogger("lectern.search")
 SCHEMA_VERSION = "search-2"
-WINDOW = 1000  # matches ranked exactly; a query matching more ranks the first WINDOW of them
+WINDOW = 500  # matches ranked exactly; a query matching more ranks the first WINDOW of them
 # (by rowid) and the best WINDOW title matches: time bounded whatever it matches
-TITLE_HITS = 20  # best title matches added to a WINDOW ranking
+TITLE_HITS = 10  # best title matches added to a WINDOW ranking
 HASH_BYTES = 16 << 20  # FTS5 pending-terms limit (its default: 1 MB)
 # FTS5 columns in order, with their bm25 weights (a title hit outranks a body hit).
 COLUMNS = (("title", 10.0), ("aliases", 8.0), ("headings", 4.0), ("body", 1.0),
