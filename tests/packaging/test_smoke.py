@@ -66,9 +66,23 @@ def test_allow_list_lets_known_lines_through_only() -> None:
         "Traceback (most recent call last):"]
 
 
-@pytest.mark.skipif(not LAUNCHER.exists(), reason="no dist/Lectern: run `make package` to "
-                    "test the frozen binary (CI runs it after the build)")
+def _stale_bundle() -> str | None:
+    """Why dist/Lectern cannot stand for the source tree (missing, or older than a source
+    file), or None."""
+    if not LAUNCHER.exists():
+        return "no dist/Lectern: run `make package` to test the frozen binary (CI does)"
+    built = LAUNCHER.stat().st_mtime
+    sources = [p for folder in ("viewer", "resources", "notes") for p in (REPO / folder).rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts]
+    if any(p.stat().st_mtime > built for p in sources):
+        return "dist/Lectern is older than the source tree: run `make package` again"
+    return None
+
+
 def test_frozen_smoke_test_passes_with_only_allowed_stderr() -> None:
+    stale = _stale_bundle()
+    if stale:
+        pytest.skip(stale)
     check = _check_smoke()
     result = _smoke(launcher=[str(LAUNCHER)])
     assert result.returncode == 0, result.stderr
