@@ -265,11 +265,12 @@ class SearchIndex:
         for clean in (False, True):
             try:
                 with db:
-                    db.executemany("DELETE FROM docs WHERE rowid IN"
-                                   " (SELECT id FROM notes WHERE path=?)", gone)
-                    db.executemany("DELETE FROM titles WHERE rowid IN"
-                                   " (SELECT id FROM notes WHERE path=?)", gone)
-                    db.executemany("DELETE FROM notes WHERE path=?", gone)
+                    if db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():  # else: a build
+                        db.executemany("DELETE FROM docs WHERE rowid IN"
+                                       " (SELECT id FROM notes WHERE path=?)", gone)
+                        db.executemany("DELETE FROM titles WHERE rowid IN"
+                                       " (SELECT id FROM notes WHERE path=?)", gone)
+                        db.executemany("DELETE FROM notes WHERE path=?", gone)
                     start = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0]
                     rows, texts = _rows(docs, start + 1, clean)
                     db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", rows)
