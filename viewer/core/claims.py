@@ -14,9 +14,11 @@ class Claims:
 
     def add(self, slug: str, path: str) -> None:
         if slug:
-            paths = self.by_slug.setdefault(slug, [])
-            bisect.insort(paths, path)
-            if len(paths) > 1:
+            paths = self.by_slug.get(slug)
+            if paths is None:  # the common case: one claim, no list to sort into
+                self.by_slug[slug] = [path]
+            else:
+                bisect.insort(paths, path)
                 self.contested.add(slug)
 
     def remove(self, slug: str, path: str) -> None:

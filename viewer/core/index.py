@@ -152,7 +152,8 @@ class LinkIndex:
         stem = file_stem(path)
         self._stems.add(slugify(stem), path)
         self._stem_keys.add(link_key(stem), path)
-        self._path_keys.add(link_key(path), path)
+        if "/" in path or not path.endswith(".md"):  # else the path key is the file name's
+            self._path_keys.add(link_key(path), path)
         if record.embeds:
             self._embedders.add(path)
         mentions = self._mentions
@@ -194,7 +195,8 @@ class LinkIndex:
         stem = file_stem(path)
         self._stems.remove(slugify(stem), path)
         self._stem_keys.remove(link_key(stem), path)
-        self._path_keys.remove(link_key(path), path)
+        if "/" in path or not path.endswith(".md"):
+            self._path_keys.remove(link_key(path), path)
         for target in record.targets:
             sources = self._mentions.get(target)
             if sources is not None:

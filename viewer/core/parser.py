@@ -150,7 +150,7 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0) ->
             if None in seconds:
                 raise _Unusual
         if "youtu" in masked:
-            scan_timestamps(note, masked)
+            scan_timestamps(note, masked, [])  # chapters: none (checked above)
             if note.bad_timestamps:
                 raise _Unusual
             seconds = [t.seconds for t in note.timestamps]
@@ -196,12 +196,15 @@ def scan_body(note: Note) -> None:
         note.headings = _headings(masked, note.timestamps)
 
 
-def scan_timestamps(note: Note, masked: str) -> None:
-    """Fill timestamps and bad timestamps of `note` (`masked`: its body, code blanked)."""
+def scan_timestamps(note: Note, masked: str,
+                    chapters: list[tuple[int, int, str]] | None = None) -> None:
+    """Fill timestamps and bad timestamps of `note` (`masked`: its body, code blanked;
+    `chapters`: its `stamp_forms.chapter_stamps` if the caller has them)."""
     found: list[Timestamp] = []
     lines = _LineCounter(note.body, note.body_line)
     taken: list[tuple[int, int]] = []  # anchors and players: no URL stamps inside them
-    chapters = chapter_stamps(masked) if note.video_id else []
+    if chapters is None:
+        chapters = chapter_stamps(masked) if note.video_id else []
     anchors = (_anchors(note.body, masked)
                if "yt-timestamp" in masked or "yt_timestamp" in masked else [])
     clock = _clock_reader(note, [(a[0], a[2]) for a in anchors] + [(c[0], c[2]) for c in chapters],
@@ -223,7 +226,7 @@ def scan_timestamps(note: Note, masked: str) -> None:
             if parsed and parsed[0]:
                 found.append(Timestamp(parsed[1] or 0, parsed[0], start, end, "iframe"))
                 taken.append((start, end))
-    if taken:
+    if taken and "youtu" in masked:  # no URL stamps inside anchors and players
         taken.sort()
         parts, last = [], 0
         for start, end in taken:

@@ -30,8 +30,6 @@ def slugify(text: str) -> str:
     return _UNDERSCORES.sub("_", text)
 
 
-_NOTE_SUFFIX = re.compile(r"\.md$", re.IGNORECASE)
-
 
 @functools.lru_cache(maxsize=65536)
 def link_key(target: str) -> str:
@@ -48,7 +46,7 @@ def link_key(target: str) -> str:
     target = " ".join(target.split())
     while target.startswith(("/", "./")):
         target = target[1:] if target[0] == "/" else target[2:]
-    return _NOTE_SUFFIX.sub("", target) if target.endswith(".md") else target
+    return target[:-3] if target.endswith(".md") else target
 
 
 @functools.lru_cache(maxsize=65536)
