@@ -122,8 +122,9 @@ class Picker(QFrame):
 
     def _fit(self, count: int) -> None:
         """As tall as its rows (MAX_ROWS at most), the top where it was."""
+        # Exactly whole rows: any slack showed a sliver of the next row under the last one.
         row = self.list.sizeHintForRow(0) if count else self.fontMetrics().lineSpacing() + 4
-        list_height = row * max(1, min(count, MAX_ROWS)) + 2 * self.list.frameWidth() + 4
+        list_height = row * max(1, min(count, MAX_ROWS)) + 2 * self.list.frameWidth()
         self.list.setFixedHeight(list_height)
         self.resize(self.width(), self.sizeHint().height())
 
