@@ -73,3 +73,20 @@ def test_palette_runs_a_command(make_window: WindowFactory, qtbot: QtBot, vault:
     assert palette.rows() == [] and palette.status.text().startswith("No command matches")
     qtbot.keyClick(palette.box, Qt.Key.Key_Escape)
     assert not palette.isVisible()
+
+
+def test_palette_lists_no_far_fetched_names(make_window: WindowFactory, qtbot: QtBot,
+                                            vault: Path) -> None:
+    """Seen in the real window: "dark" listed Open Folder, Back, Forward and the frame steps
+    (WRatio 51) under Theme: Dark; a typo still finds its command."""
+    window = make_window(vault)
+    palette = window.command_palette
+    window.actions_by_id["view.palette"].trigger()
+    palette.box.setText("dark")
+    assert [text.removeprefix("\u2713 ") for text, _k in palette.rows()] == ["Theme: Dark"]
+    palette.box.setText("back")
+    titles = [text.removeprefix("\u2713 ") for text, _k in palette.rows()]
+    assert titles[0] == "Go: Back" and "Theme: Dark" not in titles
+    palette.box.setText("fulscreen")
+    assert palette.rows()[0][0] == "Playback: Video Full Screen"
+    qtbot.keyClick(palette.box, Qt.Key.Key_Escape)

@@ -15,6 +15,8 @@ from viewer.ui.tree_filter import fold
 if TYPE_CHECKING:
     from viewer.ui.window import MainWindow
 
+TYPO_SCORE = 75  # WRatio a name needs to be listed beside names holding the words typed
+
 
 def palette_specs(specs: tuple[ActionSpec, ...] = ACTIONS) -> list[ActionSpec]:
     """The commands the palette lists, in menu order."""
@@ -44,9 +46,14 @@ class CommandPalette(Picker):
             titles = {i: fold(s.title) for i, s in enumerate(specs)}
             scored = process.extract(query, titles, scorer=fuzz.WRatio, processor=None,
                                      limit=None, score_cutoff=50)
-            # Names that contain the words typed come first, then the fuzzy ones.
-            scored.sort(key=lambda item: (not all(w in item[0] for w in query.split()), -item[1],
-                                          item[2]))
+            # Names that contain the words typed come first, then the fuzzy ones; when some
+            # name holds the words, only close typos join them ("dark" listed Open Folder, Back
+            # and Forward at WRatio 51).
+            words = query.split()
+            holds = {i for t, _s, i in scored if all(w in t for w in words)}
+            if holds:
+                scored = [item for item in scored if item[2] in holds or item[1] >= TYPO_SCORE]
+            scored.sort(key=lambda item: (item[2] not in holds, -item[1], item[2]))
             specs = [specs[i] for _t, _s, i in scored]
         self.set_rows([self._row(s) for s in specs],
                       "" if specs else f"No command matches \u201c{text.strip()[:80]}\u201d.")
