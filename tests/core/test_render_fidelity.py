@@ -304,11 +304,30 @@ def test_harmless_html_is_rendered() -> None:
     "<sup id=\"page-title\">x</sup>",
     "<script>alert(1)</script><u>",
 ])
-def test_other_html_stays_escaped(body: str) -> None:
+def test_other_html_is_inert(body: str) -> None:
     html = render(body + "\n")
     assert_inert_but_allowed(html)
     root = dom(html)
     assert not root.all("script") and all(not n.attrs for n in root.all("sup"))
+
+
+def test_attributes_on_harmless_tags_are_dropped_not_the_tags() -> None:
+    """Obsidian keeps `<kbd style=...>` as a kbd (its sanitiser drops the attribute);
+    escaping the opening tag left `<kbd style="color:red">` shown and a stray summary."""
+    html = render("<kbd style=\"color:red\">Ctrl</kbd> <mark onclick=\"x()\">m</mark>\n\n"
+                  "<details open onclick=\"alert(1)\"><summary class=\"x\">Sum</summary>"
+                  "Inside</details>\n\n"
+                  "<details ontoggle=alert(1)>\n<summary>More</summary>\n\nbody\n\n</details>\n")
+    assert_inert_but_allowed(html)
+    assert "&lt;" not in html and "style" not in html and "onclick" not in html
+    root = dom(html)
+    assert [n.content() for n in root.all("kbd")] == ["Ctrl"]
+    assert [n.content() for n in root.all("mark")] == ["m"]
+    first, second = root.kids("details")
+    assert "open" in first.attrs and first.kids()[0].tag == "summary"
+    assert not first.kids()[0].attrs and first.kids()[0].content() == "Sum"
+    assert "Inside" in first.content()
+    assert "open" not in second.attrs and second.kids("p")[0].content() == "body"
 
 
 def assert_inert_but_allowed(html: str) -> None:

@@ -27,10 +27,13 @@ from pygments.util import ClassNotFound
 from viewer.render.callouts import CalloutExtension
 from viewer.render.inline import register_lookbehind
 
-# Tags a note may write as HTML (issue 15: "harmless"), always without attributes but
-# `<details open>`. Everything else stays escaped text.
+# Tags a note may write as HTML (issue 15: "harmless"). Their attributes are dropped but
+# `<details open>`, as Obsidian's sanitiser drops `onclick`, `style`... and keeps the
+# element (escaping the tag would leave its closing tag unmatched). Everything else stays
+# escaped text. `[^<>]*` stops at the next `<`: linear.
 INLINE_TAGS = ("mark", "sub", "sup", "kbd", "u", "details", "summary")
-_TAG_RE = r"(?i:<(/?)(mark|sub|sup|kbd|u|details|summary)((?<=details)[ \t]+open)?[ \t]*>)"
+_TAG_RE = r"(?i:<(/?)(mark|sub|sup|kbd|u|details|summary)(?![\w-])([^<>]*)>)"
+_OPEN_ATTRIBUTE = re.compile(r"(?i:(?:^|\s)open(?=[\s=/]|$))")
 # Code longer than this is shown uncoloured: Pygments' lexers are regexes whose cost on
 # hostile text is only bounded per block (issue 11).
 MAX_HIGHLIGHT_CHARS = 20_000
@@ -115,7 +118,8 @@ class _TagInline(InlineProcessor):
         self, m: re.Match[str], data: str
     ) -> tuple[str, int, int]:
         tag = m.group(2).lower()
-        opening = f"<{m.group(1)}{tag}{' open' if m.group(3) else ''}>"
+        is_open = tag == "details" and not m.group(1) and _OPEN_ATTRIBUTE.search(m.group(3))
+        opening = f"<{m.group(1)}{tag}{' open' if is_open else ''}>"
         return self.md.htmlStash.store(opening), m.start(0), m.end(0)
 
 

@@ -24,9 +24,10 @@ _ITEM = re.compile(r"([*+-]|\d{1,9}[.)])(?:([ \t]+)|$)")
 _TABLE_SEPARATOR = re.compile(r"[ ]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _NOT_PARAGRAPH = re.compile(r"[ ]{0,3}(?:[>#|]|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))")
 _FOOTNOTE_BRACKETS = re.compile(r"\^\[|\[|\]|\n[ \t]*\n")
+# Attributes allowed on the line (`flavour._TagInline` drops them but `open`).
 _DETAILS_LINE = re.compile(
-    r"[ ]{0,3}(?i:(?:<details(?:[ \t]+open)?>[ \t]*)?<summary>.*</summary>|<details(?:[ \t]+open)?>"
-    r"|</details>)[ \t]*")
+    r"[ ]{0,3}(?i:(?:<details(?:\s[^<>]*)?>[ \t]*)?<summary(?:\s[^<>]*)?>.*</summary>"
+    r"|<details(?:\s[^<>]*)?>|</details>)[ \t]*")
 _INLINE_FOOTNOTE_ID = "lectern-inline-"
 
 
