@@ -279,7 +279,7 @@ def show_listing(window: MainWindow, opening: ListingOpening, payload: dict[str,
     window.backlinks.show_message(why)
     if opening.kind == "video":
         _show_video_of_page(window, opening.key, markers or [])
-    else:  # a list of notes: no video of its own
+    elif not opening.keep:  # a list of notes: no video of its own (a reload keeps it)
         show_topic_video(window, "This page has no video of its own",
                          "Open one of its notes to watch that note's video.")
     _select_row(window, opening.kind, opening.key)

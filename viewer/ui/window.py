@@ -347,7 +347,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(str(payload.get("title") or opening.slug), self.vault))
         self.outline.show_headings(outline)  # the page's channels and videos
         self.backlinks.show_message(why)
-        show_topic_video(self)
+        if not opening.keep:  # a reload keeps the video a chip started
+            show_topic_video(self)
         self.note_shown.emit(f"topic:{opening.slug}")
 
     def _on_scrolled(self, token: int, y: int, heading: str) -> None:
