@@ -17,8 +17,10 @@ from pathlib import Path
 
 from viewer.cli import USAGE_ERROR, _drop_stdout, _json_text, _vault_arg
 from viewer.core.cache import Cache
+from viewer.core.media_scan import MediaScan
 from viewer.core.search import SearchIndex, SearchResult
 from viewer.core.timecode import format_time
+from viewer.core.transcript_search import index_transcripts
 from viewer.core.vault import LoadStats, iter_load
 
 DEFAULT_LIMIT = 20
@@ -59,6 +61,9 @@ def search_main(argv: list[str]) -> int:
         stats = LoadStats()
         for _batch in iter_load(root, cache, stats, search=index):
             pass
+        # Transcripts too, as the window indexes them (issue 17): without this a fresh cache
+        # found none, and an old one the transcripts of the last window's run.
+        index_transcripts(index, root, MediaScan.scan(root).all_captions())
         result = index.search(args.query, args.limit)
     finally:
         cache.close()
