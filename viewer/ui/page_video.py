@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from viewer.core.media import find_local_media
 from viewer.core.note import Note
+from viewer.ui.video import Marker
 
 if TYPE_CHECKING:
     from viewer.ui.window import MainWindow
+
+MAX_MARKERS = 400  # another video's timestamps on the timeline, spread over it
 
 
 def no_video_reason(note: Note) -> str:
@@ -38,6 +41,17 @@ def seek_from_page(window: MainWindow, video_id: str, seconds: int) -> None:
         local = find_local_media(window.vault, window.vault / record.path, video_id,
                                  record.video_field, window.media.scan)
     window.video.seek(video_id, seconds, local, video_title(window, video_id))
+    # The timeline shows where the vault's notes cite this video (a click opens that note).
+    stamps = window.index.video_timestamps(video_id)
+    step = max(1, len(stamps) // MAX_MARKERS)
+    titles: dict[str, str] = {}
+    markers = []
+    for stamp in stamps[::step][:MAX_MARKERS]:
+        if stamp.path not in titles:
+            found = window.index.note(stamp.path)
+            titles[stamp.path] = found.title if found is not None else stamp.path
+        markers.append(Marker(stamp.seconds, stamp.path, stamp.index, "", titles[stamp.path]))
+    window.video.set_markers([], markers)
 
 
 def show_topic_video(window: MainWindow, words: str = "A topic page has no video of its own",
