@@ -384,3 +384,18 @@ def test_two_space_lists_nest_in_callouts_and_quotes() -> None:
     assert outer.kids("li")[0].kids("ul")[0].content() == "b"
     (quote,) = root.kids("blockquote")
     assert quote.kids("ol")[0].kids("li")[0].kids("ul")[0].content() == "sub"
+
+
+def test_an_ordered_list_right_under_a_bullet_list_is_a_list_of_its_own() -> None:
+    """CommonMark and Obsidian start a new list where the item kind changes; the ordered
+    items were lazy text of the last bullet (`b<br>1. one<br>2. two`)."""
+    root = dom(render("- Solid\n  - Ice\n1. First\n   - sub\n2. Second\n\n"
+                      "> [!note] T\n> - a\n> 1. b\n"))
+    ul, ol, callout = root.kids()
+    assert (ul.tag, ol.tag) == ("ul", "ol")
+    assert ul.kids("li")[0].kids("ul")[0].content() == "Ice"
+    assert [li.text[0].strip() for li in ol.kids("li")] == ["First", "Second"]
+    assert ol.kids("li")[0].kids("ul")[0].content() == "sub"
+    content = callout.kids()[1]
+    assert [n.tag for n in content.kids()] == ["ul", "ol"]
+    assert "<br>" not in render("- a\n- b\n1. one\n2. two\n")

@@ -66,7 +66,19 @@ def _width(lead: str) -> int:
 
 
 def list_indent_spans(masked: str) -> list[Span]:
-    """Leading whitespace of nested list lines re-indented to Python-Markdown's 4 columns.
+    """The indent spans of `list_spans` alone."""
+    return list_spans(masked)[0]
+
+
+def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
+    """(indent spans, kind breaks) of the lists in a note.
+
+    Kind breaks: a blank line (inside quotes, a `>` line) before a top-level item whose
+    sibling just above is of the other kind (`- b` then `1. one`). CommonMark and Obsidian start a
+    new list there; Python-Markdown read the ordered items as lazy text of the bullet.
+
+    Indent spans: leading whitespace of nested list lines re-indented to Python-Markdown's
+    4 columns.
 
     Obsidian nests a line under a list item when it is indented at least to the item's
     content column (CommonMark: `- Solid` then `  - Ice`, `1. First` then `   - sub`);
@@ -76,7 +88,9 @@ def list_indent_spans(masked: str) -> list[Span]:
     after the `>` markers (as Python-Markdown strips them: `>` and one space).
     """
     spans: list[Span] = []
+    kind_breaks: list[Span] = []
     stack: list[int] = []  # content columns of the open items, outermost first
+    ordered: list[bool] = []  # whether each open item is an ordered one
     blank_before = False
     quotes = 0  # `>` before the lines of the list (lists in quotes and callouts)
     line_start = 0
@@ -91,6 +105,7 @@ def list_indent_spans(masked: str) -> list[Span]:
         depth = masked.count(">", line_start, start)
         if depth != quotes:
             stack.clear()
+            ordered.clear()
             quotes = depth
         line = masked[start:end]
         stripped = line.lstrip(" \t")
@@ -102,16 +117,27 @@ def list_indent_spans(masked: str) -> list[Span]:
         width = _width(line[:lead])
         item = _ITEM.match(stripped)
         if item is not None and (stack or width < 4):
+            sibling = None
             while stack and width < stack[-1]:
                 stack.pop()
+                sibling = ordered.pop()
+            is_ordered = item.group(1)[0].isdigit()
+            # Top-level lists only: a blank line in a nested one would take the lines
+            # after it into the nested item (Python-Markdown's indented blocks).
+            if (sibling is not None and sibling != is_ordered and not blank_before
+                    and not stack):
+                kind_breaks.append((line_start - 1, line_start,
+                                    _text("\n" + masked[line_start:start].rstrip() + "\n")))
             gap = _width(line[:lead + item.end(1)] + (item.group(2) or " ")) - width
             marker = len(item.group(1))
             # CommonMark: 5 or more spaces after the marker make the content column one past it.
             content = width + (gap if gap - marker <= 4 else marker + 1)
             wanted = 4 * len(stack)
             stack.append(content)
+            ordered.append(is_ordered)
         elif stack and blank_before and width == 0:
             stack.clear()  # the list has ended
+            ordered.clear()
             blank_before = False
             line_start = end + 1
             continue
@@ -119,6 +145,7 @@ def list_indent_spans(masked: str) -> list[Span]:
             if blank_before:
                 while stack and width < stack[-1]:
                     stack.pop()
+                    ordered.pop()
             if not stack or width < stack[-1]:
                 blank_before = False
                 line_start = end + 1
@@ -128,7 +155,7 @@ def list_indent_spans(masked: str) -> list[Span]:
         if lead and (wanted != width or "\t" in line[:lead]):
             spans.append((start, start + lead, _text(" " * wanted)))
         line_start = end + 1
-    return spans
+    return spans, kind_breaks
 
 
 def table_breaks(masked: str) -> list[Span]:

@@ -21,7 +21,7 @@ from viewer.render.obsidian_spans import (
     comment_spans,
     details_breaks,
     inline_footnote_spans,
-    list_indent_spans,
+    list_spans,
     table_breaks,
 )
 from viewer.render.source import (
@@ -88,9 +88,11 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         if eol >= 0:
             heading_spans.append((eol, eol + 1, _blank_line))
     builder.add_group(heading_spans)
-    breaks = list_breaks(body, masked) + table_breaks(masked) + details_breaks(masked)
+    indents, kind_breaks = list_spans(masked)
+    breaks = (list_breaks(body, masked) + table_breaks(masked) + details_breaks(masked)
+              + kind_breaks)
     builder.add_group(breaks)
-    builder.add_group(list_indent_spans(masked))
+    builder.add_group(indents)
     # Lines the spans above turn into something else, or join to the line before.
     tokens = [(s.start, s.end) for s in (*note.timestamps, *note.bad_timestamps, *note.links)]
     builder.add_group(line_block_breaks(
