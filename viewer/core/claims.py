@@ -3,33 +3,58 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 
 
 class Claims:
-    """slug -> the paths claiming it, sorted, so the winner does not depend on order."""
+    """name -> the paths claiming it, sorted, so the winner does not depend on order.
+
+    A name claimed once (nearly all of them) is kept as its path alone, without a list:
+    at 50k notes and seven kinds of names that is ~20 MB less.
+    """
 
     def __init__(self) -> None:
-        self.by_slug: dict[str, list[str]] = {}
-        self.contested: set[str] = set()  # slugs claimed by more than one path
+        self._one: dict[str, str] = {}
+        self._many: dict[str, list[str]] = {}  # names claimed more than once
 
-    def add(self, slug: str, path: str) -> None:
-        if slug:
-            paths = self.by_slug.get(slug)
-            if paths is None:  # the common case: one claim, no list to sort into
-                self.by_slug[slug] = [path]
-            else:
-                bisect.insort(paths, path)
-                self.contested.add(slug)
+    @property
+    def contested(self) -> Iterable[str]:
+        """Names claimed by more than one path."""
+        return self._many.keys()
 
-    def remove(self, slug: str, path: str) -> None:
-        paths = self.by_slug.get(slug)
-        if paths and path in paths:
-            paths.remove(path)
-            if len(paths) < 2:
-                self.contested.discard(slug)
-            if not paths:
-                del self.by_slug[slug]
+    def add(self, name: str, path: str) -> None:
+        if not name:
+            return
+        many = self._many.get(name)
+        if many is not None:
+            bisect.insort(many, path)
+            return
+        one = self._one.get(name)
+        if one is None:
+            self._one[name] = path
+        else:
+            del self._one[name]
+            self._many[name] = sorted((one, path))
 
-    def winner(self, slug: str) -> str | None:
-        paths = self.by_slug.get(slug)
-        return paths[0] if paths else None
+    def remove(self, name: str, path: str) -> None:
+        if self._one.get(name) == path:
+            del self._one[name]
+            return
+        many = self._many.get(name)
+        if many and path in many:
+            many.remove(path)
+            if len(many) == 1:
+                self._one[name] = many[0]
+                del self._many[name]
+
+    def winner(self, name: str) -> str | None:
+        one = self._one.get(name)
+        if one is not None:
+            return one
+        many = self._many.get(name)
+        return many[0] if many else None
+
+    def paths(self, name: str) -> list[str]:
+        """Every path claiming `name`, sorted."""
+        one = self._one.get(name)
+        return [one] if one is not None else list(self._many.get(name, ()))

@@ -163,11 +163,12 @@ class LinkIndex:
             sources = mentions[target]
             if not sources:  # a key linked for the first time: list it under its slug
                 group = topic_slug(target) or target
-                keys = by_slug.get(group)
-                if keys is None:
-                    by_slug[group] = {target}
-                else:
-                    keys.add(target)
+                if group != target:  # a bare slug is its own group; readers ask for it so
+                    keys = by_slug.get(group)
+                    if keys is None:
+                        by_slug[group] = {target}
+                    else:
+                        keys.add(target)
             sources[path] = count
             totals[target] = totals.get(target, 0) + count
         if record.channel:
@@ -465,7 +466,7 @@ class LinkIndex:
                     found.append((path, line, f"embed {raw!r}: no note or file of that name "
                                               "in the vault"))
         for slug in self._titles.contested:
-            paths = self._titles.by_slug[slug]
+            paths = self._titles.paths(slug)
             first = link_key(self._notes[paths[0]].title)
             for loser in paths[1:]:
                 if link_key(self._notes[loser].title) != first:
