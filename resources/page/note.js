@@ -207,16 +207,25 @@
               y: window.scrollY };
   }
 
+  // Chromium sometimes scrolls the page to the top just before it delivers the "resize" of
+  // a note column whose edges moved (the tree folded, the video moved under the note): a
+  // scroll becomes the place only once it has settled without a resize, so that the resize
+  // can undo such a jump.
+  const PLACE_SETTLE_MS = 100;
+  let placeTimer = 0;
+
   window.addEventListener("scroll", function () {
     if (place && (place.width !== window.innerWidth || place.height !== window.innerHeight)) {
       return;  // a re-flow is under way: "resize" puts the place back, then notes it anew
     }
-    keepPlace();
+    clearTimeout(placeTimer);
+    placeTimer = setTimeout(keepPlace, PLACE_SETTLE_MS);
     clearTimeout(scrollTimer);
     scrollTimer = setTimeout(reportScroll, 150);
   }, { passive: true });
 
   window.addEventListener("resize", function () {
+    clearTimeout(placeTimer);
     if (place && place.block && place.block.isConnected && place.y > 0) {
       const top = place.block.getBoundingClientRect().top;
       window.scrollBy(0, top + place.into * place.block.offsetHeight);
