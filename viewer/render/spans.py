@@ -131,6 +131,14 @@ def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
         (link.start, link.end, partial(builder.token, TextToken(link.text), link.start, link.end))
         for link in snippet.links
     ])
+    # Embeds and block ids are not sentence text: an embed reads as its name, a block id
+    # as nothing (issue 15).
+    builder.add_group([
+        (e.start, e.end, partial(builder.token, TextToken(e.alt or e.raw.rpartition("/")[2]),
+                                 e.start, e.end))
+        for e in snippet.embeds
+    ] + [(b.start, b.end, partial(builder.token, TextToken(""), b.start, b.end))
+         for b in snippet.block_ids])
 
 
 def _heading_start(builder: SourceBuilder, marker: str, heading: HeadingToken, at: int) -> str:
