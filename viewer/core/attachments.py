@@ -84,6 +84,7 @@ class _Resolver(Protocol):
 
 
 MAX_PLANNED = 200  # embeds resolved for one page (its own, and its embedded notes')
+MAX_KINDS = 2000  # link targets of embedded notes resolved; beyond, they show as topics
 
 
 def plan_embeds(index: _Resolver, path: str, depth: int = 4) -> tuple[
@@ -108,7 +109,7 @@ def plan_embeds(index: _Resolver, path: str, depth: int = 4) -> tuple[
                     seen.add(target[1])
                     following.append(target[1])
                     embedded = index.note(target[1])
-                    for key in (embedded.targets if embedded else ())[:500]:
+                    for key in (embedded.targets if embedded else ())[:max(0, MAX_KINDS - len(kinds))]:
                         kinds[key] = "note" if index.resolve(key) is not None else "topic"
         level = following
     return resolved, kinds
