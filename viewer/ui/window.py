@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._profile = note_profile(cast(QApplication, QApplication.instance()))
         setup_ui(self, online)
         self.study = Study(self)  # captions, transcript, passages, pop-out (issue 17)
+        self.backlinks_dock.raise_()  # in front of the Transcript tab until a saved state says
         self.view.bridge.scrolled.connect(self._on_scrolled)
         self.outline_follower = OutlineFollower(self.outline)
         self.index.subscribe(self._on_index_change)
