@@ -67,10 +67,24 @@ def finish(root: Path, dist: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         for file in files:
             shutil.copy2(file, target / file.name)
+    copy_vendored_licences(root, licences, notices.VENDORED_RESOURCES)
     _strip_python_debug_info(dist / "_internal")
     shutil.copy2(root / "packaging" / "lectern.desktop", dist / "lectern.desktop")
     shutil.copy2(root / "packaging" / "install-user.sh", dist / "install-user.sh")
     print(f"bundle: licence texts in {licences}", file=sys.stderr)
+
+
+def copy_vendored_licences(root: Path, licences: Path, names: tuple[str, ...]) -> None:
+    """Copy `resources/<name>/LICENSE` of each vendored page library (KaTeX: MIT, whose
+    notice must ship with it) into `licences/<name>/LICENSE`.
+
+    Raises:
+        FileNotFoundError: a vendored library has no LICENSE file.
+    """
+    for name in names:
+        target = licences / name
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / "resources" / name / "LICENSE", target / "LICENSE")
 
 
 def _strip_python_debug_info(internal: Path) -> None:

@@ -45,9 +45,15 @@ NOTICES: tuple[Notice, ...] = (
     Notice("platformdirs", "MIT", "python/platformdirs/", "https://pypi.org/project/platformdirs/"),
     Notice("nh3 (with ammonia)", "MIT", "python/nh3/", "https://pypi.org/project/nh3/"),
     Notice("RapidFuzz", "MIT", "python/rapidfuzz/", "https://pypi.org/project/rapidfuzz/"),
+    Notice("KaTeX (math typesetting in the note page, with its fonts)", "MIT",
+           "katex/LICENSE", "https://github.com/KaTeX/KaTeX"),
     Notice("PyInstaller bootloader (the launcher)", "GPL-2.0-or-later with the bootloader "
            "exception", "python/pyinstaller/", "https://pypi.org/project/pyinstaller/"),
 )
+
+# Page code vendored into resources/ (resources/<name>/LICENSE), whose licence files the
+# build copies into LICENSES/<name>/.
+VENDORED_RESOURCES = ("katex",)
 
 # The Python distributions whose licence files the build copies into LICENSES/python/<name>/
 # (from their .dist-info in the build venv); PySide6's wheels carry none, hence the texts above.

@@ -57,3 +57,23 @@ def test_every_bundled_python_distribution_has_a_notice() -> None:
     texts = " ".join(n.texts for n in notices.NOTICES)
     for name in notices.PYTHON_DISTRIBUTIONS:
         assert f"python/{name}/" in texts
+
+
+def test_vendored_page_libraries_have_a_notice_and_ship_their_licence(tmp_path: Path) -> None:
+    """KaTeX (MIT) is bundled in resources/katex: About names it and the build copies its
+    LICENSE into LICENSES/katex/ (the MIT notice must ship with the copy)."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    vendored = sorted(p.parent.name for p in (root / "resources").glob("*/LICENSE"))
+    assert "katex" in vendored and tuple(vendored) == notices.VENDORED_RESOURCES
+    texts = " ".join(n.texts for n in notices.NOTICES)
+    for name in vendored:
+        assert f"{name}/LICENSE" in texts
+    assert "KaTeX" in notices.notices_text()
+    spec = importlib.util.spec_from_file_location("bundle", root / "packaging" / "bundle.py")
+    assert spec is not None and spec.loader is not None
+    bundle = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bundle)
+    bundle.copy_vendored_licences(root, tmp_path, notices.VENDORED_RESOURCES)
+    assert (tmp_path / "katex" / "LICENSE").read_text().startswith("The MIT License")
