@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, run_js, wait_painted
 from tests.ui.test_layout import settle, vault  # noqa: F401  (fixture)
+from viewer.ui.layout import NOTE_MIN_EM, NOTE_MIN_PX
 
 TOP_BLOCK = """(function () {
   const blocks = document.querySelectorAll('#page-content p, #page-content h2');
@@ -57,3 +58,25 @@ def test_resizes_keep_the_passage(make_window: WindowFactory, qtbot: QtBot,
         settle(qtbot)
         qtbot.wait(400)
         assert run_js(qtbot, window.view, TOP_BLOCK) == before, width
+
+
+def test_zoomed_text_keeps_forty_em(make_window: WindowFactory, qtbot: QtBot,
+                                    vault: Path) -> None:  # noqa: F811
+    """Zoomed in, an em is wider: the column widens with it (the tree folds, then the video
+    moves under), and comes back when the zoom is reset."""
+    window = make_window(vault, note="long.md")
+    window.resize(1280, 900)
+    settle(qtbot)
+    assert window.layout_plan.tree_shown()
+    for _ in range(3):
+        window.zoom(+1)
+    settle(qtbot)
+    factor = window.view.zoomFactor()
+    assert factor > 1.3
+    assert window.view.width() >= NOTE_MIN_PX * factor - 2, (window.view.width(), factor)
+    em = run_js(qtbot, window.view,
+                "parseFloat(getComputedStyle(document.getElementById('page-content')).fontSize)")
+    assert window.view.width() / factor / em >= NOTE_MIN_EM - 0.5
+    window.zoom(0)
+    settle(qtbot)
+    assert window.layout_plan.tree_shown() and window.view.width() >= NOTE_MIN_PX

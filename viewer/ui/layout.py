@@ -30,15 +30,17 @@ class Plan:
     side_by_side: bool
 
 
-def plan(width: int, tree_px: int, tree_choice: bool | None, handle_px: int = 6) -> Plan:
+def plan(width: int, tree_px: int, tree_choice: bool | None, handle_px: int = 6,
+         note_px: int = NOTE_MIN_PX) -> Plan:
     """The arrangement for a central area `width` px wide (device-independent pixels).
 
-    `tree_choice`: None to decide by width, else the user's own (the toggle).
+    `tree_choice`: None to decide by width, else the user's own (the toggle). `note_px`: the
+    note column's least width (NOTE_MIN_PX times the page's zoom factor).
     """
-    auto = width >= tree_px + NOTE_MIN_PX + VIDEO_MIN_PX + 2 * handle_px
+    auto = width >= tree_px + note_px + VIDEO_MIN_PX + 2 * handle_px
     tree = auto if tree_choice is None else tree_choice
     rest = width - (tree_px + handle_px if tree else 0)
-    return Plan(tree, rest >= NOTE_MIN_PX + VIDEO_MIN_PX + handle_px)
+    return Plan(tree, rest >= note_px + VIDEO_MIN_PX + handle_px)
 
 
 class ReadingLayout(QObject):
@@ -60,6 +62,7 @@ class ReadingLayout(QObject):
         self.video_px = VIDEO_DEFAULT_PX
         self.video_under_px = 0  # 0: a share of the height
         self._tree_choice: bool | None = None
+        self.note_px = NOTE_MIN_PX  # 40 em of the page's text at its zoom
         self._applying = False
         self.current: Plan | None = None
         for splitter in (outer, reading):
@@ -92,6 +95,13 @@ class ReadingLayout(QObject):
             settings.remove("window/tree")
 
     # -- arranging ----------------------------------------------------------------------
+    def set_zoom(self, factor: float) -> None:
+        """The note page's zoom factor: its em, and so the column's measure, grows with it."""
+        note_px = round(NOTE_MIN_PX * max(0.5, factor))
+        if note_px != self.note_px:
+            self.note_px = note_px
+            self.apply()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.outer and event.type() == QEvent.Type.Resize:
             self.apply()
@@ -100,9 +110,9 @@ class ReadingLayout(QObject):
     def apply(self) -> None:
         """Arrange the panes for the current width (called on every resize)."""
         width, handle = self.outer.width(), self.outer.handleWidth()
-        if self._tree_choice is True and plan(width, self.tree_px, None, handle).tree:
+        if self._tree_choice is True and plan(width, self.tree_px, None, handle, self.note_px).tree:
             self._tree_choice = None  # wide enough again: back to deciding by width
-        new = plan(width, self.tree_px, self._tree_choice, handle)
+        new = plan(width, self.tree_px, self._tree_choice, handle, self.note_px)
         self._applying = True
         try:
             self.left.setVisible(new.tree)
@@ -116,7 +126,7 @@ class ReadingLayout(QObject):
                 self.reading.setOrientation(orientation)
             inner = self.reading.handleWidth()
             if new.side_by_side:
-                video = max(VIDEO_MIN_PX, min(self.video_px, rest - inner - NOTE_MIN_PX))
+                video = max(VIDEO_MIN_PX, min(self.video_px, rest - inner - self.note_px))
                 self.reading.setSizes([rest - inner - video, video])
             else:
                 height = self.reading.height()

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._sync_theme())
         self.apply_theme(prefs.get(settings, "view/theme"))
         self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
+        self.layout_plan.set_zoom(self.view.zoomFactor())
 
     # -- vault ------------------------------------------------------------------------
     def open_vault(self, root: Path, note: str | None = None, at: int | None = None) -> None:
@@ -512,6 +513,7 @@ class MainWindow(QMainWindow):
         """Text zoom: +1, -1, 0 to reset."""
         factor = 1.0 if step == 0 else min(3.0, max(0.5, self.view.zoomFactor() * (1.1 ** step)))
         self.view.setZoomFactor(factor)
+        self.layout_plan.set_zoom(factor)  # 40 em of the zoomed text
         prefs.put(self.settings, "view/zoom", round(factor, 3))
 
     def _restore_geometry(self) -> None:
