@@ -195,12 +195,26 @@ def _vtt_cues(text: str, name: str) -> list[Cue]:
 
 def _srt_cues(text: str, name: str) -> list[Cue]:
     try:
-        subtitles = list(srt.parse(text, ignore_errors=True))
+        subtitles = list(srt.parse(_squeezed(text), ignore_errors=True))
     except (srt.SRTParseError, ValueError) as exc:
         raise CaptionProblem(f"{name} is not a SubRip (.srt) file ({exc})") from exc
     raw = ((_ms(s.start.total_seconds()), _ms(s.end.total_seconds()), s.content.splitlines())
            for s in subtitles)
     return _plain(raw)
+
+
+def _squeezed(text: str) -> str:
+    """`text` with each line's spaces folded and runs of blank lines made one, in one pass.
+
+    srt.parse (with ignore_errors) rescans a run of whitespace from each of its characters:
+    20,000 blank lines took 12 s, 40,000 took 51 s. Cues hold no blank line and their text is
+    folded by `clean_line` anyway, so nothing a cue says changes."""
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        folded = " ".join(line.split())
+        if folded or (out and out[-1]):
+            out.append(folded)
+    return "\n".join(out) + "\n"
 
 
 def _ms(seconds: float) -> int:
