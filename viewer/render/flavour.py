@@ -153,17 +153,46 @@ class _HighlightCode(Postprocessor):
             match = _CODE_BLOCK.match(block)
             if match is None:
                 continue
-            try:
-                lexer = get_lexer_by_name(match.group(1).lower(), stripnl=False)
-            except ClassNotFound:
-                continue
-            code = html.unescape(match.group(2))
-            coloured = highlight(code, lexer, _FORMATTER)
-            if coloured.endswith("\n") and not code.endswith("\n"):
-                coloured = coloured[:-1]
-            blocks[index] = (f'<pre class="highlight"><code class="language-{match.group(1)}">'
-                             f"{coloured}</code></pre>")
+            coloured = _coloured(match.group(1), html.unescape(match.group(2)))
+            if coloured is not None:
+                blocks[index] = coloured
         return text
+
+
+def _coloured(language: str, code: str) -> str | None:
+    """`<pre class="highlight"><code class="language-x">` with Pygments' classes, or None
+    if Pygments has no lexer of that name."""
+    try:
+        lexer = get_lexer_by_name(language.lower(), stripnl=False)
+    except ClassNotFound:
+        return None
+    coloured = highlight(code, lexer, _FORMATTER)
+    if coloured.endswith("\n") and not code.endswith("\n"):
+        coloured = coloured[:-1]
+    return f'<pre class="highlight"><code class="language-{language}">{coloured}</code></pre>'
+
+
+_LANGUAGE = re.compile(r"[\w+#.-]{1,40}")
+
+
+def code_block_html(info: str, code: str) -> str:
+    """A fenced block as Python-Markdown's fenced code and `_HighlightCode` make it: the
+    first word of the info string as `language-<word>`, coloured when Pygments knows it
+    and the block is within MAX_HIGHLIGHT_CHARS.
+
+    Args:
+        info: The text after the opening fence (`python`, `js title="x"`, or "").
+        code: The code, each line ending with a newline.
+    """
+    words = info.split()
+    language = words[0].lstrip(".{") if words else ""
+    if language and _LANGUAGE.fullmatch(language):
+        if len(code) <= MAX_HIGHLIGHT_CHARS:
+            coloured = _coloured(language, code)
+            if coloured is not None:
+                return coloured
+        return f'<pre><code class="language-{language}">{html.escape(code)}</code></pre>'
+    return f"<pre><code>{html.escape(code)}</code></pre>"
 
 
 def math_in(fragment: str) -> bool:

@@ -17,6 +17,7 @@ from viewer.core.note import Link, Note
 from viewer.core.parser import mask_code
 from viewer.core.slug import heading_anchor, topic_slug
 from viewer.render.line_blocks import line_block_breaks
+from viewer.render.nested_fences import nested_fence_spans
 from viewer.render.obsidian_spans import (
     comment_spans,
     details_breaks,
@@ -62,6 +63,14 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         builder.add_group([(0, from_end, _empty)])
     masked = mask_code(body) if "\n" in body or "`" in body else body
     builder.add_group(comment_spans(masked))
+    fence_spans, fence_lines = nested_fence_spans(builder)
+    builder.add_group(fence_spans)
+    if fence_lines:  # the list passes must see a block's line as text (not blank code)
+        pieces, last = [], 0
+        for offset in fence_lines:
+            pieces += [masked[last:offset], "x"]
+            last = offset + 1
+        masked = "".join(pieces) + masked[last:]
     builder.add_group([
         (stamp.start, stamp.end, partial(
             builder.token, ChipToken(i, stamp.seconds, stamp.video_id or note.video_id,
