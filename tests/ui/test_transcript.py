@@ -138,3 +138,15 @@ def test_caption_text_is_never_markup(qtbot: QtBot, tmp_path: Path) -> None:
     assert index.data() == "0:01  <img src=x> <b>bold</b>"  # shown as typed, plain
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert "<img" not in tip and "&lt;img src=x&gt;" in tip
+
+
+def test_a_note_without_video_says_so(qtbot: QtBot, make_window: WindowFactory,
+                                      study_vault: Path) -> None:
+    """Seen in the real window: a note with no video at all was told "No captions for this
+    video: put a .vtt … in media/"."""
+    from viewer.ui.video.study import NO_VIDEO
+
+    (study_vault / "plain.md").write_text("---\ntitle: Plain\n---\nNo video here.\n")
+    window = make_window(study_vault, note="Plain")
+    panel = window.study.panel
+    qtbot.waitUntil(lambda: panel.message.text() == NO_VIDEO, timeout=5000)

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("lectern.captions")
 FOLLOW_MS = 40  # how often the transcript and captions look at the position while playing
+NO_CAPTIONS = ("No captions for this video: put a .vtt or .srt named like the video "
+               "(“<title> [<videoId>].en.vtt”) in media/.")
+NO_VIDEO = "This note has no video, so no transcript."
 
 
 class Study(QObject):
@@ -168,9 +171,7 @@ class Study(QObject):
         names = [s.label for s in self.sources]
         if not self.sources:
             self.panel.set_sources([], -1)
-            self.panel.set_transcript(None, "No captions for this video: put a .vtt or .srt "
-                                      "named like the video (“<title> [<videoId>].en.vtt”) "
-                                      "in media/.")
+            self.panel.set_transcript(None, NO_CAPTIONS if video_id or local else NO_VIDEO)
             self.transcript_shown.emit(0)
             return
         if self.source is None or self.source not in self.sources:
