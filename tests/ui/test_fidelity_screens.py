@@ -3,6 +3,7 @@ dark. Screenshots are saved under tmp_path for a person to look at; the asserts 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,10 @@ def test_pdf_export_prints_the_page(qtbot: QtBot, tmp_path: Path) -> None:
     assert write_pdf(exported, out) == ""
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5_000
+    # As the HTML export and any new file: 0666 less the umask (printToPdf made it 0600).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_thousands_of_formulas_are_typeset_in_slices(make_window: WindowFactory, qtbot: QtBot,

@@ -86,6 +86,8 @@ class PdfPrinter(QObject):
         self._page.printToPdf(str(self._out), layout)
 
     def _printed(self, _path: str, ok: bool) -> None:
+        if ok:
+            _usual_mode(self._out)
         self._done("" if ok else f"could not write {str(self._out)!r}")
 
     def _done(self, why: str) -> None:
@@ -108,6 +110,17 @@ class PdfPrinter(QObject):
         self._page.deleteLater()
         self._profile.deleteLater()
         self.deleteLater()
+
+
+def _usual_mode(path: Path) -> None:
+    """Give `path` the mode a new file gets (0666 less the umask), as the HTML export
+    does: Chromium's printToPdf creates it 0600, readable by nobody the user shares it with."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    try:
+        path.chmod(0o666 & ~mask)
+    except OSError:  # not ours to change (a file that existed); the PDF is written anyway
+        pass
 
 
 def write_pdf(exported: Exported, out: Path) -> str:
