@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 NOTE_MIN_EM = 40
@@ -164,3 +164,30 @@ class ReadingLayout(QObject):
     def note_width(self) -> int:
         """The note column's width in px (what the layout keeps readable)."""
         return self.note.width()
+
+
+def restore_window(window: QMainWindow, settings: QSettings, layout: ReadingLayout) -> None:
+    """The window's size, its docks and the pane widths as `save_window` left them; a window
+    saved wider or taller than the screen (a long title once forced that) comes back within
+    it. Without saved geometry: 1400 x 860 px."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray):
+        window.restoreGeometry(geometry)
+    else:
+        window.resize(1400, 860)
+    state = settings.value("window/state")
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    layout.restore(settings)
+    screen = window.screen().availableGeometry() if window.screen() is not None else None
+    if screen is not None and (window.width() > screen.width() or window.height() > screen.height()):
+        window.resize(min(window.width(), screen.width()), min(window.height(), screen.height()))
+
+
+def save_window(window: QMainWindow, settings: QSettings, layout: ReadingLayout) -> None:
+    """Remember the window's geometry, docks and pane widths (on close)."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    settings.remove("window/splitter")  # an older layout's (its note pane was 0 px)
+    layout.save(settings)
+    settings.sync()

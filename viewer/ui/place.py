@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QTreeView
 
+from viewer.core.context import passage_at
+from viewer.core.index import LinkIndex
 from viewer.core.note import Note
 from viewer.ui import settings as prefs
 from viewer.ui.history import History, Place
 from viewer.ui.panels import ANCHOR_ROLE
+from viewer.ui.tree_model import KIND_ROLE, TreeModel
 
 MAX_LINE_TEXT = 400  # characters of a problem's line sent to the page to find it by
 
@@ -101,6 +104,75 @@ def find_line(note: Note, line: int) -> dict[str, Any]:
         anchor = heading.anchor
     return {"header": False, "bad": bad, "text": note.body[start:end][:MAX_LINE_TEXT],
             "anchor": anchor}
+
+
+class FollowMode:
+    """Follow mode: the passage of the time the video plays is highlighted and kept in view.
+
+    `follows()` says whether the toggle is on; `highlight(index, scroll)` marks passage
+    `index` of the page (-1: none).
+    """
+
+    def __init__(self, follows: Any, highlight: Any) -> None:
+        self._follows = follows
+        self._highlight = highlight
+        self.index = -1  # the passage highlighted, -1 for none
+        self._last: tuple[Note, float] | None = None  # the note and time last reported
+
+    def shown(self, note: Note, index: int) -> None:
+        """`note` was sent to the page with passage `index` highlighted (-1: none)."""
+        self.index = index
+        self._last = None
+
+    def kept(self, old: Note, new: Note) -> int:
+        """The passage of `new` (a reload of `old`) to keep highlighted: the one highlighted
+        before (followed, or opened at), unless follow mode was switched off since; -1 for none."""
+        if self.index < 0 or self.index >= len(old.timestamps):
+            return -1
+        return passage_at(new, old.timestamps[self.index].seconds)
+
+    def position(self, note: Note | None, video_id: str, ms: int) -> None:
+        """The player of `video_id` is at `ms`; `note` is the note shown (None: another page)."""
+        if note is None or note.video_id != video_id:
+            return
+        self._last = (note, ms / 1000)
+        if not self._follows():
+            return
+        index = passage_at(note, ms / 1000)
+        if index != self.index:
+            self.index = index
+            self._highlight(index, True)
+
+    def toggled(self, on: bool) -> None:
+        """The toggle changed: off clears the highlight, on shows the playing passage now."""
+        if not on:
+            self.index = -1
+            self._highlight(-1, False)
+        elif self._last is not None:
+            note, seconds = self._last
+            self.index = passage_at(note, seconds)
+            self._highlight(self.index, True)
+
+
+def select_row(tree: QTreeView, model: TreeModel, index: LinkIndex, place: Place | None) -> None:
+    """Make the tree's current row the one of `place` (the page shown): the row clicked for
+    it stays (none jumps from under the pointer); filtered out or gone, no row looks open."""
+    if place is None:
+        return
+    row = model.find_note(place.key) if place.kind == "note" else model.find_topic(place.key)
+    current = tree.currentIndex()
+    if (current.isValid() and current.data(KIND_ROLE) == place.kind
+            and current.internalPointer().key == place.key):
+        return  # the row clicked (under Folders, say) stays
+    if row.isValid():
+        tree.setCurrentIndex(row)
+        tree.scrollTo(row)
+    elif model.filter_text():
+        tree.selectionModel().clear()  # filtered out: no other note looks open
+    elif place.kind == "note" and index.note(place.key) is None:
+        # The open note left the vault: the row Qt made current in its place is another
+        # note's, which the page does not show.
+        tree.selectionModel().clear()
 
 
 def window_title(title: str, vault: Path | None) -> str:

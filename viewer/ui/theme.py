@@ -36,6 +36,11 @@ def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+def is_dark(choice: str) -> bool:
+    """Whether View > Theme's `choice` ("system", "light" or "dark") means dark now."""
+    return choice == "dark" or (choice == "system" and system_is_dark())
+
+
 def apply_palette(dark: bool) -> None:
     """Give every widget a dark palette, or the style's own light one."""
     app = QApplication.instance()

@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,13 +30,14 @@ from viewer.ui import settings as prefs
 from viewer.ui.history import History, Place
 from viewer.ui.listing_view import LISTING_KINDS, open_listing, split_target
 from viewer.ui.page_video import no_video_reason, seek_from_page, show_topic_video
+from viewer.ui.layout import restore_window, save_window
 from viewer.ui.markers import hover_texts, video_markers
 from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
-from viewer.ui.place import OutlineFollower, PlaceKeeper, window_title
+from viewer.ui.place import FollowMode, OutlineFollower, PlaceKeeper, select_row, window_title
 from viewer.ui.scheme import allow_vault
 from viewer.ui.session import VaultSession
-from viewer.ui.theme import apply_palette, system_is_dark
+from viewer.ui.theme import apply_palette, is_dark
 from viewer.ui.tree_model import KIND_ROLE
 from viewer.ui.tree_nodes import plural
 from viewer.ui.vault_errors import VaultErrors, folder_problem
@@ -71,7 +72,6 @@ class MainWindow(QMainWindow):
         self.media = MediaWatch(self)  # media/ listed once per vault load (issue 17)
         self.errors = VaultErrors(self)  # a vault or note that cannot be read, in words
         self._pending_open: tuple[str, str, int | None] | None = None
-        self._highlighted = -1
         self._durations: dict[str, int] = {}  # video id -> seconds, once a player knew it
         self._after_paint: list[Any] = []  # panel updates wait until the note is painted
         self._paint_timeout = QTimer(self, singleShot=True, interval=300)
@@ -92,11 +92,12 @@ class MainWindow(QMainWindow):
         self.backlinks_dock.raise_()  # in front of the Transcript tab until a saved state says
         self.view.bridge.scrolled.connect(self._on_scrolled)
         self.outline_follower = OutlineFollower(self.outline)
+        self.follow = FollowMode(self.video.follow_mode, self.view.highlight)
         self.index.subscribe(self._on_index_change)
         self.session.progress.connect(self._on_progress)
         self.session.loaded.connect(self._on_loaded)
         self.session.failed.connect(self._on_load_failed)
-        self._restore_geometry()
+        restore_window(self, settings, self.layout_plan)  # size, docks, pane widths
         self.theme = "system"  # the user's choice: "system", "light" or "dark"
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._sync_theme())
         self.apply_theme(prefs.get(settings, "view/theme"))
@@ -289,13 +290,11 @@ class MainWindow(QMainWindow):
         if opening.keep_scroll and self._note is not None and self._note.path == path:
             payload.pop("anchor")
             payload["keep"] = True
-            if ts_index < 0 and self._highlighted >= 0:  # a reload keeps the followed passage
-                ts_index = passage_at(note, self._note.timestamps[self._highlighted].seconds) \
-                    if self._highlighted < len(self._note.timestamps) else -1
-                payload["highlight"] = ts_index
+            if ts_index < 0:  # a reload keeps the followed passage
+                ts_index = payload["highlight"] = self.follow.kept(self._note, note)
         self.places.restore(self.history, "note", path, payload, note)
         self._note = note
-        self._highlighted = ts_index
+        self.follow.shown(note, ts_index)
         token = self.view.show_payload(payload)
         self.places.shown(self.history, "note", path, token)
         self.setWindowTitle(window_title(note.title, self.vault))
@@ -417,23 +416,7 @@ class MainWindow(QMainWindow):
             self.open_topic(key)
 
     def _select_current(self) -> None:
-        place = self.history.current()
-        if place is None:
-            return
-        index = self.model.find_note(place.key) if place.kind == "note" else self.model.find_topic(place.key)
-        current = self.tree.currentIndex()
-        if (current.isValid() and current.data(KIND_ROLE) == place.kind
-                and current.internalPointer().key == place.key):
-            return  # the row clicked (under Folders, say) stays; none jumps under the pointer
-        if index.isValid():
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
-        elif self.model.filter_text():
-            self.tree.selectionModel().clear()  # filtered out: no other note looks open
-        elif place.kind == "note" and self.index.note(place.key) is None:
-            # The open note left the vault: the row Qt made current in its place is another
-            # note's, which the page does not show.
-            self.tree.selectionModel().clear()
+        select_row(self.tree, self.model, self.index, self.history.current())
 
     # -- video ------------------------------------------------------------------------
     def _show_video(self, note: Note, ts_seconds: int | None) -> None:
@@ -471,15 +454,6 @@ class MainWindow(QMainWindow):
         local = self._local_file(note, video_id)
         self.video.seek(video_id, seconds, local, note.title if video_id == note.video_id else "")
 
-    def _on_position(self, video_id: str, ms: int) -> None:
-        note = self._note
-        if note is None or note.video_id != video_id or not self.video.follow_mode():
-            return
-        index = passage_at(note, ms / 1000)
-        if index != self._highlighted:
-            self._highlighted = index
-            self.view.highlight(index, True)
-
     def _on_duration(self, video_id: str, ms: int) -> None:
         self._durations[video_id] = ms // 1000
         if self._note is not None and self._note.video_id == video_id:
@@ -487,10 +461,6 @@ class MainWindow(QMainWindow):
 
     def _on_marker(self, path: str, seconds: int) -> None:
         self.open_note(path, ts_seconds=seconds)
-
-    def _on_follow_changed(self, on: bool) -> None:
-        if not on:
-            self.view.highlight(-1, False)
 
     # -- view -------------------------------------------------------------------------
     def apply_theme(self, theme: str, store: bool = False) -> None:
@@ -501,7 +471,7 @@ class MainWindow(QMainWindow):
         self._sync_theme()
 
     def _sync_theme(self) -> None:
-        dark = self.theme == "dark" or (self.theme == "system" and system_is_dark())
+        dark = is_dark(self.theme)
         apply_palette(dark)
         self.view.set_theme("dark" if dark else "light")
         self.model.set_dark(dark)
@@ -516,28 +486,8 @@ class MainWindow(QMainWindow):
         self.layout_plan.set_zoom(factor)  # 40 em of the zoomed text
         prefs.put(self.settings, "view/zoom", round(factor, 3))
 
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        self.layout_plan.restore(self.settings)
-        # A window saved wider or taller than the screen (a long title once forced that)
-        # comes back within it.
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
-            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.remove("window/splitter")  # an older layout's (its note pane was 0 px)
-        self.layout_plan.save(self.settings)
-        self.settings.sync()
+        save_window(self, self.settings, self.layout_plan)
         self.session.close()
         self.pages.close()
         super().closeEvent(event)

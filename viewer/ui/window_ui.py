@@ -96,11 +96,11 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     window.outline.scroll_requested.connect(window.view.scroll_to)
     window.problems.open_requested.connect(window.open_problem)  # scrolled to its line
     wire_pages(window)  # video, channel and tag pages
-    window.video.position_changed.connect(window._on_position)
+    window.video.position_changed.connect(lambda v, ms: window.follow.position(window._note, v, ms))
     window.video.marker_activated.connect(window._on_marker)
     window.video.duration_changed.connect(window._on_duration)
     window.video.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-    window.video.follow_changed.connect(window._on_follow_changed)
+    window.video.follow_changed.connect(lambda on: window.follow.toggled(on))
 
 
 def _build_finders(window: MainWindow) -> None:
