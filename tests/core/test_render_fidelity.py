@@ -399,3 +399,13 @@ def test_an_ordered_list_right_under_a_bullet_list_is_a_list_of_its_own() -> Non
     content = callout.kids()[1]
     assert [n.tag for n in content.kids()] == ["ul", "ol"]
     assert "<br>" not in render("- a\n- b\n1. one\n2. two\n")
+
+
+def test_html_comments_are_hidden_like_obsidian_comments() -> None:
+    """Obsidian renders HTML, so `<!-- ... -->` never shows; it showed as escaped text."""
+    html = render("<!-- hidden -->\n\nVisible <!-- inline %% --> after %%gone%%.\n\n"
+                  "<!--\nover\n\nparagraphs\n-->\nend `<!-- code -->` <!-- unclosed\n")
+    assert "hidden" not in html and "inline" not in html and "gone" not in html
+    assert "over" not in html and "paragraphs" not in html
+    assert "Visible" in html and "after" in html and "end" in html
+    assert "&lt;!-- code --&gt;</code>" in html and "&lt;!-- unclosed" in html

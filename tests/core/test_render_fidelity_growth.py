@@ -38,6 +38,12 @@ KINDS = {
     "details blocks": ("<details>\n<summary>s</summary>\n\nx\n\n</details>\n", 10_000),
     "coloured code": ("```python\ndef f(): pass\n```\n", 10_000),
     "single line breaks": ("a\n", 8_000),
+    "html comments": ("a <!-- b --> ", 40_000),
+    "unclosed html comments": ("<!-- a ", 40_000),
+    "tags with attributes": ("<kbd style=x>a</kbd> <details open x>", 20_000),
+    "bullets then numbers": ("- a\n1. b\n", 10_000),
+    "fences in list items": ("- a\n  ```js\n  b\n  ```\n", 5_000),
+    "unclosed fences in quotes": ("> ```a\n", 10_000),
 }
 
 

@@ -15,7 +15,7 @@ from viewer.render.source import Replacement, SourceBuilder
 
 Span = tuple[int, int, Replacement]
 
-_COMMENT = re.compile(r"%%")
+_COMMENT_OPEN = re.compile(r"%%|<!--")
 _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _MAY_START = frozenset(" \t>*+-0123456789")  # first characters of lines a list can hold
 # A list item marker (CommonMark: `-`, `+`, `*`, or 1-9 digits and `.`/`)`), then spaces
@@ -32,16 +32,32 @@ _INLINE_FOOTNOTE_ID = "lectern-inline-"
 
 
 def comment_spans(masked: str) -> list[Span]:
-    """`%% ... %%` comments, inline or over lines, replaced by nothing. An unclosed `%%`
-    hides the rest of the note, as in Obsidian (https://help.obsidian.md/syntax#Comments)."""
-    if "%%" not in masked:
+    """`%% ... %%` comments and HTML comments `<!-- ... -->`, inline or over lines, replaced
+    by nothing. An unclosed `%%` hides the rest of the note, as in Obsidian
+    (https://help.obsidian.md/syntax#Comments); an unclosed `<!--` is text. Whichever
+    opens first wins (`%%` inside an HTML comment is hidden with it). One forward scan."""
+    if "%%" not in masked and "<!--" not in masked:
         return []
-    marks = [m.start() for m in _COMMENT.finditer(masked)]
     spans: list[Span] = []
-    for index in range(0, len(marks), 2):
-        start = marks[index]
-        end = marks[index + 1] + 2 if index + 1 < len(marks) else len(masked)
+    position = 0
+    html_closes = True  # whether a `-->` may still come
+    for opening in _COMMENT_OPEN.finditer(masked):
+        start = opening.start()
+        if start < position:
+            continue  # inside the comment before
+        if opening.group() == "%%":
+            close = masked.find("%%", start + 2)
+            end = close + 2 if close >= 0 else len(masked)
+        else:
+            close = masked.find("-->", start + 4) if html_closes else -1
+            if close < 0:
+                html_closes = False  # none after this `<!--`, so none after later ones
+                continue
+            end = close + 3
         spans.append((start, end, _empty))
+        position = end
+        if end == len(masked):
+            break
     return spans
 
 
