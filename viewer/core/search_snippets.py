@@ -22,6 +22,7 @@ _LEAD_CHARS = 60  # of them, before the match
 MAX_MARKS = 24
 MAX_LINES = 20
 WINDOW = 360  # characters cleaned after a match (a third of it before)
+LINK_SLACK = 300  # characters a window may grow by to end after a wiki link it cut
 _BLOCK_START = re.compile(r"[ \t]*(?:[*+-][ \t]|\d{1,9}[.)][ \t]|[>|]|#{1,6}[ \t])")
 _HEADING = re.compile(r"[ ]{0,3}#{1,6}[ \t]")
 _LEAD = re.compile(r"[ \t]*(?:(?:[*+-]|\d{1,9}[.)]|>|#{1,6})[ \t]+)+")
@@ -96,13 +97,27 @@ def snippets(marked: str, body_line: int, stamps: array,
             if number < len(stamps):
                 seconds = stamps[number]
                 vid = stamp_videos.get(number, video_id)
-        lo = max(start, at - WINDOW // 3)
-        hi = min(end, at + WINDOW)
+        lo, hi = _outside_links(marked, start, max(start, at - WINDOW // 3),
+                                min(end, at + WINDOW), end)
         segments = _window(_segments(_clean(marked[lo:hi], lo == start)), lo > start, hi < end)
         line = body_line + marked.count("\n", 0, at)
         found.append((at, Snippet(segments, heading, seconds, vid, line,
                                   next((t for t, m in segments if m), ""))))
     return [snippet for _, snippet in found]
+
+
+def _outside_links(text: str, start: int, lo: int, hi: int, end: int) -> tuple[int, int]:
+    """A window [lo, hi) of the block [start, end) moved out of the wiki links it cut: a cut
+    inside one showed its rest raw ("…checker]] to retain"). `lo` goes back to the link's
+    "[["; `hi` on to its "]]" (LINK_SLACK characters at most, else back before the link)."""
+    opened = text.rfind("[[", start, lo)
+    if opened >= 0 and text.rfind("]]", opened, lo) < 0:
+        lo = opened
+    opened = text.rfind("[[", lo, hi)
+    if opened >= 0 and text.find("]]", opened, hi) < 0:
+        closed = text.find("]]", hi - 1, min(end, hi + LINK_SLACK))
+        hi = closed + 2 if closed >= 0 else opened
+    return lo, hi
 
 
 def _block(text: str, at: int) -> tuple[int, int]:
