@@ -257,7 +257,7 @@ class _Parser:
             if not value and self.pos < len(self.text) and self.text[self.pos] == '"':
                 return self._term(self._phrase(), False, name)
             if not value:
-                self.notes.append(f"{name}: needs a value, e.g. {name}:word")
+                self.notes.append(f"“{name}:” needs a value, e.g. {name}:word")
                 return None
             word = value
         else:
@@ -267,7 +267,7 @@ class _Parser:
             word = word.rstrip("*")
             if len(_TOKEN.findall(word)) < (1 if name else 2):
                 if word:
-                    self.notes.append(f"{word}* needs two letters before the *: searched {word}")
+                    self.notes.append(f"“{word}*” needs two letters before the *: searched {word}")
                 prefix = False
         return self._term(word, prefix, name or None)
 
