@@ -175,3 +175,23 @@ def test_a_chip_in_a_block_of_lines_highlights_its_line(make_window: WindowFacto
     active = run_js(qtbot, window.view, "document.querySelector('.passage-active').textContent")
     assert "line 1" not in active and "line 3" not in active
     assert run_js(qtbot, window.view, "document.querySelectorAll('#page-content p').length") == 1
+
+
+def test_display_math_inside_a_line_is_typeset_as_a_centred_block(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> None:
+    """`text $$x^2$$ text` (Obsidian typesets it as display math) showed `$` + math + `$`."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "m.md").write_text("---\ntitle: M\n---\nSum $$\\sum_{i=1}^n i$$ here, $5 and $10.\n",
+                               encoding="utf-8")
+    window = make_window(root, "M")
+    qtbot.waitUntil(lambda: run_js(qtbot, window.view, "document.querySelectorAll("
+                                   "'.arithmatex.typeset .katex').length") == 1, timeout=15_000)
+    assert run_js(qtbot, window.view, "document.querySelector('#page-content p')"
+                                      ".textContent.includes('$')") is True  # the prices
+    assert run_js(qtbot, window.view, "document.querySelector('#page-content p').textContent"
+                                      ".includes('$$')") is False
+    assert _style(qtbot, window.view, ".arithmatex.display", "display") == "block"
+    assert _style(qtbot, window.view, ".arithmatex.display", "text-align") == "center"
+    assert run_js(qtbot, window.view, "!!document.querySelector('.arithmatex.display .katex "
+                                      ".mop.op-symbol.large-op')")  # \sum at display size

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Markdown
@@ -19,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import RE_REF_ID, FootnoteExtension, FootnoteInlineProcessor
 from markdown.inlinepatterns import InlineProcessor, SubstituteTagInlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.util import AtomicString
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
@@ -67,6 +69,9 @@ class FlavourExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the tag pattern, the `<summary>` unwrapping and code highlighting."""
         md.inlinePatterns.register(_TagInline(_TAG_RE, md), "lectern_tags", 90)
+        # Before arithmatex's `$...$` (189.9), which read `$$x$$` in a line as `$`, math, `$`.
+        md.inlinePatterns.register(_DisplayDollarInline(_DISPLAY_DOLLAR_RE, md),
+                                   "lectern_display_dollar", 190)
         # After raw HTML is put back (30): a `<summary>` line is a paragraph of its own.
         md.postprocessors.register(_SummaryUnwrap(md), "lectern_summary", 25)
         # Before raw HTML is put back (30): fenced code is in the stash then.
@@ -75,6 +80,7 @@ class FlavourExtension(Extension):
             if isinstance(extension, FootnoteExtension):
                 _linear_unique_refs(extension)
         register_lookbehind(_TagInline, None, "")
+        register_lookbehind(_DisplayDollarInline, re.compile(r"\\"), "$")  # (?<!\\)
         register_lookbehind(FootnoteInlineProcessor, None, "")
         register_lookbehind(SubstituteTagInlineProcessor, None, "")
 
@@ -108,6 +114,23 @@ def _linear_unique_refs(footnotes: FootnoteExtension) -> None:
 
     footnotes.unique_ref = unique_ref  # type: ignore[method-assign]
     footnotes.reset = reset  # type: ignore[method-assign]
+
+
+# `$$...$$` inside a line of text: Obsidian typesets it as display math. At most 2,000
+# characters and no line break, so a search from each `$$` is bounded (linear overall).
+_DISPLAY_DOLLAR_RE = r"(?<!\\)\$\$((?:\\.|[^\\$\n]){1,2000}?)\$\$"
+
+
+class _DisplayDollarInline(InlineProcessor):
+    """`text $$x^2$$ text`: a `span.arithmatex.display` holding `\\(\\displaystyle ...\\)`
+    (note.css shows it as a centred block; the page typesets spans in inline mode)."""
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element, int, int]:
+        element = etree.Element("span", {"class": "arithmatex display"})
+        element.text = AtomicString(f"\\(\\displaystyle {m.group(1).strip()}\\)")
+        return element, m.start(0), m.end(0)
 
 
 class _TagInline(InlineProcessor):
