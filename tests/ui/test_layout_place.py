@@ -80,3 +80,18 @@ def test_zoomed_text_keeps_forty_em(make_window: WindowFactory, qtbot: QtBot,
     window.zoom(0)
     settle(qtbot)
     assert window.layout_plan.tree_shown() and window.view.width() >= NOTE_MIN_PX
+
+
+def test_video_under_the_note_leaves_the_note_its_share(make_window: WindowFactory, qtbot: QtBot,
+                                                        vault: Path) -> None:  # noqa: F811
+    """Shrunk at once from wide to narrow and short (the video goes under the note), and then
+    only shorter: the note keeps the larger part of the height (it once got 0 px)."""
+    window = make_window(vault, note="long.md")
+    for width, height in ((1280, 900), (800, 600), (800, 480), (640, 900), (640, 560)):
+        window.resize(width, height)
+        settle(qtbot)
+        assert not window.layout_plan.current.side_by_side or width > 900
+        note, video = window.view.height(), window.video.height()
+        if not window.layout_plan.current.side_by_side:
+            assert note >= 0.39 * (note + video), (width, height, note, video)
+            assert video >= min(180, (note + video) // 2) - 1, (width, height, note, video)

@@ -126,12 +126,18 @@ class ReadingLayout(QObject):
                 self.reading.setOrientation(orientation)
             inner = self.reading.handleWidth()
             if new.side_by_side:
+                self.video.setMinimumHeight(0)  # its controls' own minimum again
                 video = max(VIDEO_MIN_PX, min(self.video_px, rest - inner - self.note_px))
                 self.reading.setSizes([rest - inner - video, video])
             else:
-                height = self.reading.height()
+                height = self.outer.height()  # the reading splitter's, before it is resized
                 video = self.video_under_px or int(height * 0.35)
-                video = max(min(VIDEO_UNDER_MIN_PX, height // 2), min(video, int(height * 0.6)))
+                low = min(VIDEO_UNDER_MIN_PX, height // 2)
+                video = max(low, min(video, int(height * 0.6)))
+                # Under the note the video may be smaller than its controls would like (an
+                # offline card asks 335 px, which once left the note 0 px): its picture
+                # shrinks first; the note keeps the larger part.
+                self.video.setMinimumHeight(low)
                 self.reading.setSizes([height - inner - video, video])
         finally:
             self._applying = False
