@@ -409,3 +409,13 @@ def test_html_comments_are_hidden_like_obsidian_comments() -> None:
     assert "over" not in html and "paragraphs" not in html
     assert "Visible" in html and "after" in html and "end" in html
     assert "&lt;!-- code --&gt;</code>" in html and "&lt;!-- unclosed" in html
+
+
+def test_tasks_with_any_character_in_the_box_are_checked() -> None:
+    """Obsidian help (Task lists): any character inside the brackets marks the task done;
+    `- [-] cancelled` showed as literal text."""
+    root = dom(render("- [-] cancelled\n- [/] half\n- [ ] open\n  - [>] later\n\n"
+                      "> [!todo]\n> - [?] asked\n\n- [^1] a footnote, not a task\n\n[^1]: f\n"))
+    boxes = root.all("input")
+    assert ["checked" in box.attrs for box in boxes] == [True, True, False, True, True]
+    assert root.kids("ul")[-1].kids("li")[0].all("sup")  # `[^1]` stays a footnote

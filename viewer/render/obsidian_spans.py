@@ -29,6 +29,9 @@ _DETAILS_LINE = re.compile(
     r"[ ]{0,3}(?i:(?:<details(?:\s[^<>]*)?>[ \t]*)?<summary(?:\s[^<>]*)?>.*</summary>"
     r"|<details(?:\s[^<>]*)?>|</details>)[ \t]*")
 _INLINE_FOOTNOTE_ID = "lectern-inline-"
+# A task's box holding another character than space or x: Obsidian shows it checked ("You
+# can use any character inside the brackets to mark it as complete", help: Task lists).
+_TASK_STATE = re.compile(r"\[([^\sxX\]\[\\^])\](?=[ \t])")
 
 
 def comment_spans(masked: str) -> list[Span]:
@@ -94,7 +97,8 @@ def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
     new list there; Python-Markdown read the ordered items as lazy text of the bullet.
 
     Indent spans: leading whitespace of nested list lines re-indented to Python-Markdown's
-    4 columns.
+    4 columns; and `x` for the state character of a task written `- [-]`, `- [/]`,
+    `- [>]`... (checked in Obsidian).
 
     Obsidian nests a line under a list item when it is indented at least to the item's
     content column (CommonMark: `- Solid` then `  - Ice`, `1. First` then `   - sub`);
@@ -105,6 +109,7 @@ def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
     """
     spans: list[Span] = []
     kind_breaks: list[Span] = []
+    task_states: list[Span] = []  # after the line's indent span: merged in order at the end
     stack: list[int] = []  # content columns of the open items, outermost first
     ordered: list[bool] = []  # whether each open item is an ordered one
     blank_before = False
@@ -138,6 +143,10 @@ def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
                 stack.pop()
                 sibling = ordered.pop()
             is_ordered = item.group(1)[0].isdigit()
+            state = _TASK_STATE.match(stripped, item.end())
+            if state is not None:  # `- [-] cancelled`: checked, as in Obsidian
+                at = start + lead + state.start(1)
+                task_states.append((at, at + 1, _text("x")))
             # Top-level lists only: a blank line in a nested one would take the lines
             # after it into the nested item (Python-Markdown's indented blocks).
             if (sibling is not None and sibling != is_ordered and not blank_before
@@ -171,6 +180,8 @@ def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
         if lead and (wanted != width or "\t" in line[:lead]):
             spans.append((start, start + lead, _text(" " * wanted)))
         line_start = end + 1
+    if task_states:
+        spans = sorted(spans + task_states, key=lambda span: span[0])
     return spans, kind_breaks
 
 
