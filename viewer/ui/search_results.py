@@ -2,14 +2,16 @@
 delegate, so showing 50 notes costs the rows in view, not a widget (and a text layout) per
 passage.
 
-A passage row is a fixed height: its heading on one line, up to PASSAGE_LINES lines of the
-passage (matched words in bold on a marked background, built from escaped segments), and
-the timestamp chip at the right.
+A passage row is its heading on one line, the passage's lines (PASSAGE_LINES at most; matched
+words in bold on a marked background, built from escaped segments), and the timestamp chip
+at the right. Its height follows the lines the passage takes at the list's width (laid out
+once per passage and width, LAYOUTS kept): a one-line passage left two blank lines below it.
 """
 
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,7 +31,13 @@ from PySide6.QtGui import (
     QPalette,
     QTextDocument,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from viewer.core.search import NoteHit, SearchResult, Snippet
 from viewer.core.timecode import format_time
@@ -38,6 +46,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # (NoteHit, Snippet | None)
 PASSAGE_LINES = 3
 PAD = 4
 INDENT = 14
+LAYOUTS = 2000  # passage heights remembered (by text, width and font) before starting over
 
 
 def snippet_html(segments: list[tuple[str, bool]]) -> str:
@@ -94,13 +103,51 @@ class ResultsDelegate(QStyledItemDelegate):
     def _metrics(self, option: QStyleOptionViewItem) -> QFontMetrics:
         return QFontMetrics(option.font)
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[tuple[str, int, str], int] = {}
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        line = self._metrics(option).lineSpacing()
+        metrics = self._metrics(option)
+        line = metrics.lineSpacing()
         _hit, snippet = index.data(ROW_ROLE)
         if snippet is None:
             return QSize(100, line + 2 * PAD)
-        return QSize(100, line * (PASSAGE_LINES + (1 if snippet.heading else 0)) + 2 * PAD)
+        rect = QRect(option.rect)  # not the row's: often the last row measured
+        if isinstance(option.widget, QAbstractItemView):  # rows span the list's width
+            rect = QRect(0, 0, option.widget.viewport().width(), 0)
+        left, right = self._text_span(rect, metrics, snippet)
+        key = (snippet.text, right - left, option.font.key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= LAYOUTS:
+                self._heights.clear()
+            doc = self._document(snippet, option, right - left)
+            layout = doc.firstBlock().layout()
+            shown = min(layout.lineCount(), PASSAGE_LINES)
+            height = math.ceil(layout.lineAt(shown - 1).rect().bottom()) if shown else line
+            self._heights[key] = height
+        return QSize(100, height + (line if snippet.heading else 0) + 2 * PAD)
+
+    def _text_span(self, option_rect: QRect, metrics: QFontMetrics,
+                   snippet: Snippet) -> tuple[int, int]:
+        """Left and right x of a passage's text in a row drawn in option_rect."""
+        rect = option_rect.adjusted(PAD, PAD, -PAD, -PAD)
+        chip = self.chip_rect(option_rect, metrics, snippet)
+        right = chip.left() - PAD if chip.isValid() else rect.right()
+        left = rect.left() + INDENT
+        return left, max(left + 40, right)
+
+    @staticmethod
+    def _document(snippet: Snippet, option: QStyleOptionViewItem, width: int) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(snippet_html(snippet.segments))  # escaped segments only: no note markup
+        doc.setTextWidth(width)
+        doc.size()  # lays the text out (lazy otherwise: no lines to count yet)
+        return doc
 
     def chip_rect(self, option_rect: QRect, metrics: QFontMetrics, snippet: Snippet) -> QRect:
         """Where a passage row's chip is drawn (empty if it has none)."""
@@ -151,14 +198,9 @@ class ResultsDelegate(QStyledItemDelegate):
             painter.setFont(option.font)
             top += line
         chip = self.chip_rect(option.rect, metrics, snippet)
-        right = chip.left() - PAD if chip.isValid() else rect.right()
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(0)
-        doc.setHtml(snippet_html(snippet.segments))  # escaped segments only: no note markup
-        doc.setTextWidth(max(40, right - left))
+        left, right = self._text_span(option.rect, metrics, snippet)
+        doc = self._document(snippet, option, right - left)
         painter.translate(left, top)
-        doc.size()  # lays the text out (lazy otherwise: no lines to count yet)
         lines = doc.firstBlock().layout()
         shown = min(lines.lineCount(), PASSAGE_LINES)  # whole lines only, never a sliver
         bottom = lines.lineAt(shown - 1).rect().bottom() if shown else line * PASSAGE_LINES
