@@ -419,3 +419,10 @@ def test_tasks_with_any_character_in_the_box_are_checked() -> None:
     boxes = root.all("input")
     assert ["checked" in box.attrs for box in boxes] == [True, True, False, True, True]
     assert root.kids("ul")[-1].kids("li")[0].all("sup")  # `[^1]` stays a footnote
+
+
+def test_a_callout_right_under_a_list_is_not_inside_its_last_item() -> None:
+    root = dom(render("- a\n- b\n> [!tip] T\n> body\n\n- c\n  > quoted in c\n"))
+    ul, callout, ul2 = root.kids()
+    assert ul.tag == "ul" and "callout-tip" in callout.classes() and not ul.all("div")
+    assert ul2.kids("li")[0].kids("blockquote")  # indented: inside its item

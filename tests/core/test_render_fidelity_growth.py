@@ -44,6 +44,8 @@ KINDS = {
     "bullets then numbers": ("- a\n1. b\n", 10_000),
     "fences in list items": ("- a\n  ```js\n  b\n  ```\n", 5_000),
     "unclosed fences in quotes": ("> ```a\n", 10_000),
+    "quotes under list items": ("- a\n> b\n\n", 10_000),
+    "task states": ("- [-] a\n", 10_000),
     "display math in a line": ("a $$x_1$$ ", 20_000),
     "unclosed display math": ("$$a ", 40_000),
 }

@@ -93,7 +93,8 @@ def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
     """(indent spans, kind breaks) of the lists in a note.
 
     Kind breaks: a blank line (inside quotes, a `>` line) before a top-level item whose
-    sibling just above is of the other kind (`- b` then `1. one`). CommonMark and Obsidian start a
+    sibling just above is of the other kind (`- b` then `1. one`), and before a quote at
+    column 0 right under a list item. CommonMark and Obsidian start a
     new list there; Python-Markdown read the ordered items as lazy text of the bullet.
 
     Indent spans: leading whitespace of nested list lines re-indented to Python-Markdown's
@@ -125,6 +126,10 @@ def list_spans(masked: str) -> tuple[list[Span], list[Span]]:
         start = prefix.end() if prefix else line_start
         depth = masked.count(">", line_start, start)
         if depth != quotes:
+            if stack and not quotes and text[:1] == ">" and not blank_before:
+                # `- a` then `> [!tip]` at column 0: a quote of its own (CommonMark; in
+                # Python-Markdown it was lazy text of the item, so the item held it).
+                kind_breaks.append((line_start - 1, line_start, _blank_line))
             stack.clear()
             ordered.clear()
             quotes = depth
