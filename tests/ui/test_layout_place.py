@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import WindowFactory, run_js, wait_painted
@@ -95,3 +98,39 @@ def test_video_under_the_note_leaves_the_note_its_share(make_window: WindowFacto
         if not window.layout_plan.current.side_by_side:
             assert note >= 0.39 * (note + video), (width, height, note, video)
             assert video >= min(180, (note + video) // 2) - 1, (width, height, note, video)
+
+
+def test_ctrl_wheel_zoom_is_the_same_zoom(make_window: WindowFactory, qtbot: QtBot,
+                                          qsettings: QSettings,
+                                          vault: Path) -> None:  # noqa: F811
+    """Ctrl+wheel over the page zooms through Chromium, not window.zoom: the column still
+    widens to 40 em of the zoomed text and the zoom is remembered."""
+    window = make_window(vault, note="long.md")
+    window.resize(1280, 900)
+    settle(qtbot)
+    target = window.view.focusProxy() or window.view
+    centre = QPointF(target.width() / 2, target.height() / 2)
+    for _ in range(3):
+        event = QWheelEvent(centre, target.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(target, event)
+        qtbot.wait(100)
+    qtbot.waitUntil(lambda: window.view.zoomFactor() > 1.2, timeout=5000)
+    settle(qtbot)
+    factor = window.view.zoomFactor()
+    assert window.view.width() >= NOTE_MIN_PX * factor - 2, (window.view.width(), factor)
+    assert abs(float(qsettings.value("view/zoom")) - factor) < 0.01  # type: ignore[arg-type]
+
+
+def test_a_saved_zoom_survives_the_page_load(make_window: WindowFactory, qtbot: QtBot,
+                                             qsettings: QSettings,
+                                             vault: Path) -> None:  # noqa: F811
+    qsettings.setValue("view/zoom", 1.5)
+    window = make_window(vault, note="long.md")
+    window.resize(1600, 900)
+    settle(qtbot)
+    qtbot.wait(300)
+    assert abs(window.view.zoomFactor() - 1.5) < 0.01
+    assert abs(float(qsettings.value("view/zoom")) - 1.5) < 0.01  # type: ignore[arg-type]
+    assert window.layout_plan.note_px == round(NOTE_MIN_PX * 1.5)

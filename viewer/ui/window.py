@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.apply_theme(prefs.get(settings, "view/theme"))
         self.view.setZoomFactor(prefs.get(settings, "view/zoom"))
         self.layout_plan.set_zoom(self.view.zoomFactor())
+        self.view.page().zoomFactorChanged.connect(self._zoomed)  # Ctrl+wheel zooms there
 
     # -- vault ------------------------------------------------------------------------
     def open_vault(self, root: Path, note: str | None = None, at: int | None = None) -> None:
@@ -483,7 +484,11 @@ class MainWindow(QMainWindow):
         """Text zoom: +1, -1, 0 to reset."""
         factor = 1.0 if step == 0 else min(3.0, max(0.5, self.view.zoomFactor() * (1.1 ** step)))
         self.view.setZoomFactor(factor)
-        self.layout_plan.set_zoom(factor)  # 40 em of the zoomed text
+        self._zoomed(factor)
+
+    def _zoomed(self, factor: float) -> None:
+        """The page's zoom is `factor` (Ctrl+=, Ctrl+wheel): keep 40 em, remember it."""
+        self.layout_plan.set_zoom(factor)
         prefs.put(self.settings, "view/zoom", round(factor, 3))
 
     def closeEvent(self, event: QCloseEvent) -> None:
