@@ -195,3 +195,25 @@ def test_display_math_inside_a_line_is_typeset_as_a_centred_block(
     assert _style(qtbot, window.view, ".arithmatex.display", "text-align") == "center"
     assert run_js(qtbot, window.view, "!!document.querySelector('.arithmatex.display .katex "
                                       ".mop.op-symbol.large-op')")  # \sum at display size
+
+
+def test_ordered_tasks_keep_their_numbers(make_window: WindowFactory, qtbot: QtBot,
+                                          tmp_path: Path) -> None:
+    """`1. [ ] task`: Obsidian shows `1.` then the box; the box sat over the number."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "t.md").write_text("---\ntitle: T\n---\n1. [ ] first\n2. [x] second\n\n- [ ] bullet\n",
+                               encoding="utf-8")
+    window = make_window(root, "T")
+    box_left = run_js(qtbot, window.view, "document.querySelector('ol input')"
+                                          ".getBoundingClientRect().left")
+    item_left = run_js(qtbot, window.view, "document.querySelector('ol li')"
+                                           ".getBoundingClientRect().left")
+    assert box_left >= item_left  # in the item's box, right of the number marker
+    assert run_js(qtbot, window.view, "getComputedStyle(document.querySelector('ol'))"
+                                      ".listStyleType") == "decimal"
+    bullet_box = run_js(qtbot, window.view, "document.querySelector('ul input')"
+                                            ".getBoundingClientRect().left")
+    bullet_item = run_js(qtbot, window.view, "document.querySelector('ul li')"
+                                             ".getBoundingClientRect().left")
+    assert bullet_box < bullet_item  # bullet tasks: the box takes the bullet's place
