@@ -168,6 +168,12 @@ class Study(QObject):
             self.transcript = None
             self.source = None
             self._show_text("")
+            # The note's stamps of the video shown now: another video (a transcript found by
+            # search) was marked with the note's stamps of its own video.
+            record = self.window.index.note(self._note_path) if self._note_path else None
+            self._stamps = [s for s, _i in record.stamps_of(video_id)] \
+                if record is not None and video_id else []
+            self.panel.set_note_stamps(self._stamps)
         names = [s.label for s in self.sources]
         if not self.sources:
             self.panel.set_sources([], -1)
