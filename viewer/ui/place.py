@@ -117,12 +117,10 @@ class FollowMode:
         self._follows = follows
         self._highlight = highlight
         self.index = -1  # the passage highlighted, -1 for none
-        self._last: tuple[Note, float] | None = None  # the note and time last reported
 
     def shown(self, note: Note, index: int) -> None:
         """`note` was sent to the page with passage `index` highlighted (-1: none)."""
         self.index = index
-        self._last = None
 
     def kept(self, old: Note, new: Note) -> int:
         """The passage of `new` (a reload of `old`) to keep highlighted: the one highlighted
@@ -131,27 +129,23 @@ class FollowMode:
             return -1
         return passage_at(new, old.timestamps[self.index].seconds)
 
-    def position(self, note: Note | None, video_id: str, ms: int) -> None:
+    def position(self, note: Note | None, video_id: str | None, ms: int) -> None:
         """The player of `video_id` is at `ms`; `note` is the note shown (None: another page)."""
-        if note is None or note.video_id != video_id:
-            return
-        self._last = (note, ms / 1000)
-        if not self._follows():
+        if note is None or note.video_id != video_id or not self._follows():
             return
         index = passage_at(note, ms / 1000)
         if index != self.index:
             self.index = index
             self._highlight(index, True)
 
-    def toggled(self, on: bool) -> None:
-        """The toggle changed: off clears the highlight, on shows the playing passage now."""
-        if not on:
-            self.index = -1
+    def toggled(self, on: bool, note: Note | None, video_id: str | None, ms: int) -> None:
+        """The toggle changed: off clears the highlight; on shows the passage of the player's
+        position now (`video_id` at `ms`), even paused."""
+        self.index = -1
+        if on:
+            self.position(note, video_id, ms)
+        else:
             self._highlight(-1, False)
-        elif self._last is not None:
-            note, seconds = self._last
-            self.index = passage_at(note, seconds)
-            self._highlight(self.index, True)
 
 
 def select_row(tree: QTreeView, model: TreeModel, index: LinkIndex, place: Place | None) -> None:

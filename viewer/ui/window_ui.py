@@ -100,7 +100,8 @@ def _build_panes(window: MainWindow, online: Any) -> None:
     window.video.marker_activated.connect(window._on_marker)
     window.video.duration_changed.connect(window._on_duration)
     window.video.status_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-    window.video.follow_changed.connect(lambda on: window.follow.toggled(on))
+    window.video.follow_changed.connect(lambda on: window.follow.toggled(
+        on, window._note, window.video.current_video(), window.video.position_ms()))
 
 
 def _build_finders(window: MainWindow) -> None:
