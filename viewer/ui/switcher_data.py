@@ -24,6 +24,9 @@ from viewer.ui.tree_filter import fold
 CANDIDATES = 500  # rows scored with WRatio per keystroke at most
 FEW = 10  # fewer rows than this hold every word: look for a typo
 SHORT = 2  # a query this long matches the rows starting with it only
+MAX_QUERY = 200  # characters of a query used (a pasted page is no name to go to)
+MAX_SCORED = 300  # characters of a row's text that fuzzy scoring reads (titles of 10 KB:
+# WRatio of a 10 KB query against 600 of them took 4.3 s; whole texts still filter)
 KINDS = ("note", "alias", "channel", "video", "topic")  # also the order of equal scores
 
 
@@ -114,7 +117,7 @@ class Choices:
     def rank(self, query: str, limit: int = 50, previous: Ranked | None = None) -> Ranked:
         """The `limit` best rows for `query` (folded, words in any order); see the module doc.
         `previous`: the result of a query this one extends (typing on), to narrow from."""
-        q = " ".join(fold(query).split())
+        q = " ".join(fold(query[:MAX_QUERY * 2]).split())[:MAX_QUERY].strip()
         if not q:
             return Ranked(query, self.generation, [])
         words = q.split(" ")
@@ -138,8 +141,8 @@ class Choices:
                 first = self._starting_with(q, CANDIDATES // 2)
                 picked = list(dict.fromkeys([*first, *self._shortest(found, CANDIDATES)]))
                 picked = picked[:CANDIDATES]
-        scored = process.extract(q, {i: self.folded[i] for i in picked}, scorer=fuzz.WRatio,
-                                 processor=None, limit=None) if picked else []
+        scored = process.extract(q, {i: self.folded[i][:MAX_SCORED] for i in picked},
+                                 scorer=fuzz.WRatio, processor=None, limit=None) if picked else []
         kind_rank = {k: n for n, k in enumerate(KINDS)}
 
         def order(item: tuple[str, float, int]) -> tuple[object, ...]:
@@ -155,8 +158,9 @@ class Choices:
                 if len(word) > SHORT:
                     some |= self._rows_with(word, None)
             loose = self._shortest(some - seen, CANDIDATES)
-            extra_rows = process.extract(q, {i: self.folded[i] for i in loose}, scorer=fuzz.WRatio,
-                                         processor=None, limit=limit - len(best), score_cutoff=60)
+            extra_rows = process.extract(q, {i: self.folded[i][:MAX_SCORED] for i in loose},
+                                         scorer=fuzz.WRatio, processor=None,
+                                         limit=limit - len(best), score_cutoff=60)
             best += [i for _t, _s, i in extra_rows]
         if len(best) < min(FEW, limit):  # a typo: score every row, cheaply, for what is missing
             seen = set(best)
