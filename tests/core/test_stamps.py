@@ -35,6 +35,13 @@ def test_chapter_lists_at_a_line_start_become_chips() -> None:
     assert problems == [] and "**" not in html and "[01:02]" not in html
 
 
+def test_a_chapter_list_alone_gives_a_chip_per_line() -> None:
+    # Each chapter was checked against the chips found before it, including the chapters
+    # just added: with no other timestamp in the note only the first line became a chip.
+    found, _, _ = chips("0:00 Intro\n[01:02] Part\n**1:30** · Topic\n")
+    assert found == [("chapter", 0), ("chapter", 62), ("chapter", 90)]
+
+
 def test_chapter_times_need_a_video() -> None:
     assert parse_text("n.md", "---\ntitle: T\n---\n0:00 Intro\n").timestamps == []
 

@@ -241,13 +241,13 @@ def scan_timestamps(note: Note, masked: str,
     if "youtu" in masked:
         found.extend(_url_timestamps(note, masked))
     if chapters:  # a chapter time inside another stamp's span is that stamp's
-        found.sort(key=lambda t: t.start)
-        starts = [t.start for t in found]
+        others = sorted(found, key=lambda t: t.start)  # not the chapters added below
+        starts = [t.start for t in others]
         for start, end, raw in chapters:
             k = bisect.bisect_right(starts, start) - 1
             seconds = clock(raw)
-            if seconds is not None and not (k >= 0 and found[k].end > start) and not (
-                    k + 1 < len(found) and found[k + 1].start < end):
+            if seconds is not None and not (k >= 0 and others[k].end > start) and not (
+                    k + 1 < len(others) and others[k + 1].start < end):
                 found.append(Timestamp(seconds, note.video_id, start, end, "chapter"))
     found.sort(key=lambda t: t.start)
     note.timestamps = found
