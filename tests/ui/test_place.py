@@ -130,3 +130,23 @@ def test_back_to_a_topic_page_where_you_were(make_window: WindowFactory, qtbot: 
     qtbot.waitUntil(lambda: window._note is None and window.history.current().kind == "topic")
     wait_painted(qtbot, window)
     assert scroll_y(qtbot, window) == 600
+
+
+def test_a_link_to_a_heading_goes_there_even_when_followed_again(
+        make_window: WindowFactory, qtbot: QtBot, tmp_path: Path) -> None:
+    # Following [[Deep#Far]] a second time (the same place as the current visit) opened the
+    # note where the reader had scrolled since, not at the heading the link names.
+    root = tmp_path / "anchors"
+    root.mkdir()
+    (root / "deep.md").write_text(f"---\ntitle: Deep\n---\n\n{FILL}\n\n## Far\n\nHere.\n\n{FILL}\n")
+    window = make_window(root, note="deep.md")
+
+    def heading_top() -> float:
+        return float(run_js(qtbot, window.view, "document.querySelector('h2').getBoundingClientRect().top"))
+
+    anchor = str(run_js(qtbot, window.view, "document.querySelector('h2').id"))
+    for _ in range(2):
+        window.open_target("deep", anchor)
+        qtbot.waitUntil(lambda: abs(heading_top()) < 60, timeout=5000)
+        scroll_to(qtbot, window, 300)
+        assert abs(heading_top()) > 200

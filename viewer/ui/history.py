@@ -38,6 +38,12 @@ class History:
             del self._scrolls[0]
         self._pos = len(self._places) - 1
 
+    def forget_scroll(self) -> None:
+        """The current visit opens at its anchor next time, not where it was left (a link
+        naming a heading or block, followed again)."""
+        if self._pos >= 0:
+            self._scrolls[self._pos] = None
+
     def position(self) -> int:
         """The index of the current visit (-1: none); stable until a visit is dropped."""
         return self._pos

@@ -261,6 +261,8 @@ class MainWindow(QMainWindow):
         self.pages.open_note(NoteOpening(path, anchor, ts_seconds, keep_scroll))
         if record:
             self.history.visit(Place("note", path, anchor))
+            if anchor:  # a link naming a heading or block goes there, even on a visit seen before
+                self.history.forget_scroll()
             self._update_history_actions()
         if self.vault is not None:
             self.settings.setValue(prefs.last_note_key(self.vault), path)
