@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -209,9 +210,15 @@ def _transcript(cues: int) -> str:
 
 
 def test_parsing_grows_linearly() -> None:
-    small, big = _transcript(1500), _transcript(6000)
-    assert _cpu(lambda t: parse_captions(t, "vtt"), big) < 6 * _cpu(
-        lambda t: parse_captions(t, "vtt"), small)
+    # The shared growth check (CPU time with GC off, best of 3 before failing): a bare
+    # two-point timing failed a loaded CI run at 6.4x.
+    from tests.core.test_growth_parse import assert_linear
+
+    def work(n: int) -> Callable[[], object]:
+        text = _transcript(max(1, n // 50))  # about 50 characters a cue
+        return lambda: parse_captions(text, "vtt")
+
+    assert_linear(work, start=50_000)
 
 
 def test_core_imports_no_qt() -> None:
