@@ -48,7 +48,7 @@ def test_link_variants() -> None:
         "[[Curl in vector fields]] [[tracking_relationships_using_Notion|x]] [[#Local]] "
         "| [[a\\|b]] |"
     )
-    got = [(l.target, l.label, l.heading) for l in note.links]
+    got = [(link.target, link.label, link.heading) for link in note.links]
     assert got == [
         ("plain", None, None),
         ("target", "label", None),
@@ -63,7 +63,7 @@ def test_link_variants() -> None:
 
 def test_links_in_code_are_not_links() -> None:
     note = note_of("a `[[nope]]` b\n\n```\n[[nope2]]\n```\n\n~~~\n[[nope3]]\n~~~\n[[yes]] ``x [[no]] y``")
-    assert [l.target for l in note.links] == ["yes"]
+    assert [link.target for link in note.links] == ["yes"]
 
 
 def test_timestamp_variants_and_order() -> None:
@@ -109,7 +109,7 @@ def test_front_matter_fields_and_problems() -> None:
     broken = note_of("---\ntitle: [unclosed\nvideoId: 8sGHxZkZReo\n---\n[[still]] indexed")
     assert broken.title == "n"  # falls back to the file name
     assert any("not valid YAML" in p.message for p in broken.problems)
-    assert [l.target for l in broken.links] == ["still"]
+    assert [link.target for link in broken.links] == ["still"]
 
     untitled = note_of("just text [[x]]", "folder/My Note.txt")
     assert untitled.title == "My Note" and untitled.slug == "my_note"
@@ -166,7 +166,7 @@ def test_parsing_format_fragments_never_raises(text: str) -> None:
 
 def test_unclosed_fence_is_text_like_the_rendered_page() -> None:
     note = note_of("```\n[[inside_closed]]\n```\n[[after]]\n\n```python\n[[unclosed_fence_text]]\n")
-    assert [l.target for l in note.links] == ["after", "unclosed_fence_text"]
+    assert [link.target for link in note.links] == ["after", "unclosed_fence_text"]
 
 
 def test_hostile_backticks_are_fast() -> None:

@@ -86,7 +86,6 @@ def test_a_problem_opens_its_note_at_its_line(make_window: WindowFactory, qtbot:
 
 def test_tree_keeps_the_row_clicked_and_follows_a_filter(make_window: WindowFactory,
                                                          qtbot: QtBot, vault: Path) -> None:
-    from viewer.ui.tree_model import KIND_ROLE
 
     window = make_window(vault, note="first.md")
     model, tree = window.model, window.tree

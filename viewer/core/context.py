@@ -184,7 +184,7 @@ class _Layout:
         cached = self._spans
         if cached is None or cached[2] != (id(links), len(links), id(stamps), len(stamps)) \
                 or cached[3] is not links or cached[4] is not stamps:
-            pairs = sorted([(l.start, l.end) for l in links]
+            pairs = sorted([(link.start, link.end) for link in links]
                            + [(t.start, t.end) for t in stamps])
             cached = self._spans = ([a for a, _ in pairs], [b for _, b in pairs],
                                     (id(links), len(links), id(stamps), len(stamps)), links, stamps)
