@@ -65,6 +65,7 @@ class VideoPane(QWidget):
         self.network.back_online.connect(self._retry_youtube)
         self._probing: str | None = None  # a video id loading behind the offline card
         self._unreachable = False  # the shown failure is "YouTube could not be reached"
+        self._failed = False  # the current player failed: a card stands in for it
         self._offline_clicked = False
         self._video_id: str | None = None
         self._title = ""  # the header's title (a label may show it elided)
@@ -233,10 +234,15 @@ class VideoPane(QWidget):
         """Seek the video already shown (or the card standing in for it) and play."""
         self.header.hide_resume()
         self.header.show_notice("")
-        if self._kind == "offline":
+        if self._kind == "offline" or self._failed:
+            # A card stands in for the video: it, the clock, Copy link and Open in browser
+            # take the clicked time (a player that loads after all still seeks there).
             self._offline_seconds = seconds
             self._offline_clicked = True
-            self.offline_card.show_offline(self._video_id or "", seconds, clicked=True)
+            if self._failed:
+                self._pending_seek = seconds
+            if self._kind == "offline" or self._unreachable:
+                self.offline_card.show_offline(self._video_id or "", seconds, clicked=True)
             self.timeline.set_position(seconds * 1000)
             self.controls.set_time(seconds * 1000, 0)
         elif self._player is not None:
@@ -271,7 +277,9 @@ class VideoPane(QWidget):
         return self._video_id
 
     def position_ms(self) -> int:
-        """The playing position (offline, or while loading: the time last clicked)."""
+        """The playing position (offline, failed, or while loading: the time last clicked)."""
+        if self._failed:
+            return self._offline_seconds * 1000
         if self._pending_seek is not None:
             return self._pending_seek * 1000
         if self._player is not None:
@@ -389,6 +397,7 @@ class VideoPane(QWidget):
                 player.unload()
         self._player, self._kind, self._touched = None, "none", False
         self._probing, self._unreachable, self._offline_clicked = None, False, False
+        self._failed = False
         self.header.source.setText("")
         self.header.show_notice("")
         self.header.hide_resume()
@@ -416,6 +425,7 @@ class VideoPane(QWidget):
             return
         if self._unreachable:  # it loaded after all (after the 20 s timeout): show it
             self._unreachable = False
+            self._failed = False
             self.stack.setCurrentWidget(player)
         self.controls.set_enabled_parts(True, is_video_id(self._video_id))
         self._on_duration(player, player.duration_ms())
@@ -466,10 +476,14 @@ class VideoPane(QWidget):
                 self._probing = None  # the try behind the card failed: the card stays
             return
         self._unreachable = unreachable
+        if not self._failed:
+            self._offline_seconds = self.position_ms() // 1000
+            self._failed = True
+            self._offline_clicked = self._pending_seek is not None
         linkable = is_video_id(self._video_id)
         if unreachable and linkable:  # the same card as offline, in the same words
-            self.offline_card.show_offline(self._video_id or "", self.position_ms() // 1000,
-                                           clicked=self._pending_seek is not None)
+            self.offline_card.show_offline(self._video_id or "", self._offline_seconds,
+                                           clicked=self._offline_clicked)
             self.stack.setCurrentWidget(self.offline_card)
         else:
             self.message_card.show_failure(
