@@ -68,3 +68,15 @@ def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
 def test_a_query_starting_with_a_dash_follows_two_dashes(tmp_path: Path) -> None:
     done = lectern("notes", "--", "-zzz russia", cache=tmp_path)
     assert done.returncode == 0 and "role_of_russia" in done.stdout
+
+
+def test_check_builds_no_search_index_and_search_still_finds(tmp_path: Path) -> None:
+    # A check needs no full-text index (building it doubled a cold check); the cache it
+    # leaves must not hide notes from a later search (they are read again for it).
+    env = {**os.environ, "LECTERN_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "viewer.cli", "check", "notes"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    assert any(tmp_path.glob("vault-*.sqlite3")) and not any(tmp_path.glob("search-*.sqlite3"))
+    found = lectern("notes", "Yerevan", cache=tmp_path)
+    assert found.returncode == 0 and "come to Yerevan's aid" in found.stdout

@@ -547,11 +547,13 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
 
 
 def load_index(root: Path, cache: Cache | None = None, workers: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> tuple[LinkIndex, LoadStats]:
-    """Load a whole vault into a new LinkIndex (the command-line path)."""
+               progress: Callable[[int, int], None] | None = None,
+               search: bool = True) -> tuple[LinkIndex, LoadStats]:
+    """Load a whole vault into a new LinkIndex (the command-line path). `search`: bring the
+    full-text index up to date on the way, as the window's load does (with a cache only)."""
     index = LinkIndex()
     stats = LoadStats()
-    for upserts, removals in iter_load(root, cache, stats, workers=workers):
+    for upserts, removals in iter_load(root, cache, stats, workers=workers, search=search):
         index.apply(upserts, removals, notify=False)
         if progress:
             progress(len(index), stats.files)
