@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.timecode import format_time
 from viewer.ui.elided import ElidedLabel
-from viewer.ui.plaintext import plain
+from viewer.ui.plaintext import plain, tooltip_html
+
+# The title keeps this many average characters (or its whole text, if shorter) before the
+# source label beside it gets any room; the source elides first, then hides (issue 16).
+TITLE_READABLE_CHARS = 24
+SOURCE_MIN_CHARS = 8  # narrower than this, the source moves into the title's tooltip
 
 
 class VideoHeader(QWidget):
@@ -46,6 +52,7 @@ class VideoHeader(QWidget):
         self.notice.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        self._row = row
         row.addWidget(self.title, 1)
         row.addWidget(self.source)
         row.addWidget(self.resume_button)
@@ -59,16 +66,53 @@ class VideoHeader(QWidget):
     def set_title(self, title: str) -> None:
         """Show the note's title for the video."""
         self.title.setText(title)  # its tooltip, when cut, is the whole title
+        self._fit()
+
+    def set_source(self, source: str) -> None:
+        """Show where the video comes from ("YouTube", "Local file: x.mp4"; "" for none)."""
+        self.source.setText(source)
+        self._fit()
+
+    def source_shown(self) -> bool:
+        """Whether the source label is on the row (else it is in the title's tooltip)."""
+        return not self.source.isHidden()
+
+    def _fit(self) -> None:
+        """Give the title its readable width first; the source gets what is left, elided,
+        or moves into the title's tooltip when that is too little to read."""
+        margins = self.layout().contentsMargins()
+        row_px = self.width() - margins.left() - margins.right()
+        spacing = max(0, self._row.spacing())
+        resume_px = (self.resume_button.sizeHint().width() + spacing
+                     if not self.resume_button.isHidden() else 0)
+        metrics = self.title.fontMetrics()
+        title_px = min(self.title.sizeHint().width(),
+                       metrics.averageCharWidth() * TITLE_READABLE_CHARS)
+        left = row_px - resume_px - title_px - spacing
+        source = self.source.text()
+        least = self.source.fontMetrics().averageCharWidth() * SOURCE_MIN_CHARS
+        fits = bool(source) and left >= least
+        self.source.setMaximumWidth(max(0, left) if fits else 16777215)
+        self.source.setVisible(fits)
+        title = self.title.text()
+        tip = f"{title}\n{source}" if source and not fits and title else title or source
+        self.title.setToolTip(tooltip_html(tip))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit()
+        super().resizeEvent(event)
 
     def offer_resume(self, seconds: int) -> None:
         """Show "Resume at m:ss" (hidden for 0)."""
         self._resume_seconds = seconds
         self.resume_button.setText(f"Resume at {format_time(seconds)}")
         self.resume_button.setVisible(seconds > 0)
+        self._fit()
 
     def hide_resume(self) -> None:
         """Withdraw the resume offer."""
         self.resume_button.hide()
+        self._fit()
 
     def show_notice(self, words: str) -> None:
         """Show a warning line (empty hides it)."""

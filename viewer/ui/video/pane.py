@@ -352,7 +352,7 @@ class VideoPane(QWidget):
 
     def _use_player(self, player: PlayerBase | None, kind: str, source: str) -> None:
         self._player, self._kind = player, kind
-        self.header.source.setText(source)
+        self.header.set_source(source)
         if player is not None:
             self.stack.setCurrentWidget(player)
         self.controls.set_playing(False)
@@ -398,7 +398,7 @@ class VideoPane(QWidget):
         self._player, self._kind, self._touched = None, "none", False
         self._probing, self._unreachable, self._offline_clicked = None, False, False
         self._failed = False
-        self.header.source.setText("")
+        self.header.set_source("")
         self.header.show_notice("")
         self.header.hide_resume()
 
