@@ -219,6 +219,13 @@ class SearchIndex:
                 self._connections.remove(db)
         db.close()
 
+    def release(self) -> None:
+        """Close the calling thread's connection (a thread that is about to end)."""
+        held = getattr(self._local, "db", None)
+        if held is not None:
+            self._local.db = None
+            self._drop(held[0])
+
     def close(self) -> None:
         """Close every connection (of every thread)."""
         with self._lock:

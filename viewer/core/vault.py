@@ -31,6 +31,7 @@ from viewer.core.record import NoteRecord
 from viewer.core.media_scan import is_transcript_path
 from viewer.core.search import SearchIndex
 from viewer.core.search_text import SearchDoc, search_doc
+from viewer.core.search_writer import SearchWriter
 
 log = logging.getLogger("lectern.vault")
 NOTE_SUFFIXES = (".md", ".txt")
@@ -369,9 +370,13 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
     own = search is True and cache is not None
     text = SearchIndex(root, cache.file.parent) if own and cache is not None else (
         search if isinstance(search, SearchIndex) else None)
+    # A whole vault read: its search writes beside the parsing (a refresh writes a few).
+    writer = SearchWriter(text) if text is not None and known is None and only is None else None
     try:
-        yield from _iter_load(root, cache, stats, known, workers, stop, only, text)
+        yield from _iter_load(root, cache, stats, known, workers, stop, only, text, writer)
     finally:
+        if writer is not None:
+            writer.finish()
         if own and text is not None:
             text.close()
 
@@ -379,7 +384,8 @@ def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
 def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
                known: dict[str, tuple[int, int]] | None, workers: int | None,
                stop: Stop | None, only: list[str] | None,
-               search: SearchIndex | None) -> Iterator[tuple[list[NoteRecord], list[str]]]:
+               search: SearchIndex | None, writer: SearchWriter | None = None
+               ) -> Iterator[tuple[list[NoteRecord], list[str]]]:
     stats = stats if stats is not None else LoadStats()
     stop = stop if stop is not None else Stop()
     started = time.perf_counter()
@@ -435,7 +441,7 @@ def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
     if cache is not None and stale_cache:
         cache.store([], stale_cache)
     if search is not None and text_removed:
-        search.update([], text_removed)
+        (writer or search).update([], text_removed)
     rows: list[tuple[str, int, int, bytes]] = []
     docs: list[SearchDoc] = []
     sizes = {p: on_disk[p][0] for p in to_parse}
@@ -451,14 +457,16 @@ def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
             cache.store(rows)
             rows = []
         if search is not None and len(docs) >= STORE_EVERY:
-            search.update(docs)
+            (writer or search).update(docs)
             docs = []
         stats.parsed += len(records)
         yield records, []
     if cache is not None and rows:
         cache.store(rows)
     if search is not None and docs:
-        search.update(docs)
+        (writer or search).update(docs)
+    if writer is not None:
+        writer.finish()  # the load is done when the search index is
     stats.seconds = time.perf_counter() - started
 
 
