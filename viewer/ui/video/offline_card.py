@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from viewer.core.media import suggested_media_path
@@ -13,9 +14,16 @@ from viewer.ui.plaintext import plain
 OFFLINE_TITLE = "You are offline: YouTube cannot be reached, and there is no local copy of this video."
 OPEN_IN_BROWSER = "Open in browser at this time"
 
+MARGIN_PX, TIGHT_MARGIN_PX = 24, 8  # around the card's lines; tight (then none) when short
+GAP_PX, TIGHT_GAP_PX = 8, 4  # between its lines
+
 
 class MessageCard(QWidget):
     """A centred message with an optional detail line and an optional action button.
+
+    In a short pane (the video under the note in a small window) the card never squeezes
+    its lines into each other: it tightens its margins, then drops lines, the detail first,
+    then the title, then the body; the button goes last (issue 16).
 
     Signals:
         action_clicked(): the button was pressed.
@@ -47,18 +55,51 @@ class MessageCard(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self._button = QPushButton(self)
         self._button.clicked.connect(self.action_clicked)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN_PX, MARGIN_PX, MARGIN_PX, MARGIN_PX)
+        layout.setSpacing(GAP_PX)
         layout.addStretch(1)
         layout.addWidget(self._title)
-        layout.addSpacing(6)
         layout.addWidget(self._body)
-        layout.addSpacing(6)
         layout.addWidget(self._detail)
-        layout.addSpacing(12)
         layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
+        self._wanted: dict[QWidget, bool] = {}  # a part has something to show
         self.show_message("")
+
+    def minimumSizeHint(self) -> QSize:
+        # As short as the pane makes it: `_fit` drops lines rather than overlap them.
+        return QSize(super().minimumSizeHint().width(), 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit()
+        super().resizeEvent(event)
+
+    def _fit(self) -> None:
+        """Show the wanted parts that fit the card's height, in order of importance."""
+        by_importance = [self._button, self._body, self._title, self._detail]
+        wanted = [w for w in by_importance if self._wanted.get(w)]
+        shown: list[QWidget] = []
+        for margin, gap in ((MARGIN_PX, GAP_PX), (TIGHT_MARGIN_PX, TIGHT_GAP_PX), (0, TIGHT_GAP_PX)):
+            inner_px = max(0, self.width() - 2 * margin)
+            room = self.height() - 2 * margin
+            shown = []
+            for part in wanted:
+                if isinstance(part, QLabel):
+                    need = part.heightForWidth(inner_px)
+                else:
+                    need = part.sizeHint().height()
+                need += gap if shown else 0
+                if need > room:
+                    break
+                room -= need
+                shown.append(part)
+            if len(shown) == len(wanted):
+                break
+        self._layout.setContentsMargins(margin, margin, margin, margin)
+        self._layout.setSpacing(gap)
+        for part in by_importance:
+            part.setVisible(part in shown)
 
     def show_message(
         self, title: str, body: str = "", detail: str = "", action: str | None = None
@@ -66,9 +107,10 @@ class MessageCard(QWidget):
         """Show `title`, `body` and `detail` (empty parts hidden) and a button if `action`."""
         for label, text in ((self._title, title), (self._body, body), (self._detail, detail)):
             label.setText(text)
-            label.setVisible(bool(text))
+            self._wanted[label] = bool(text)
         self._button.setText(action or "")
-        self._button.setVisible(action is not None)
+        self._wanted[self._button] = action is not None
+        self._fit()
 
     def show_failure(self, words: str, local_hint_id: str | None, linkable: bool) -> None:
         """Say that the video cannot be played, why, and what to do instead.
