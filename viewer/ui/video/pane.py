@@ -21,6 +21,7 @@ from viewer.ui.video.offline_card import MessageCard, OfflineCard
 from viewer.ui.video.online import default_online, open_url
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.prefs import VideoPrefs
+from viewer.ui.video.resume import ResumeKeeper
 from viewer.ui.video.timeline import Marker, Timeline
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ log = logging.getLogger("lectern.video")
 
 
 POSITION_EMIT_MS = 100  # position_changed at most ~10 times a second
-RESUME_SAVE_MS = 5000
 
 
 class VideoPane(QWidget):
@@ -76,13 +76,12 @@ class VideoPane(QWidget):
         self._youtube: YouTubePlayer | None = None
         self._pending_seek: int | None = None
         self._offline_seconds = 0
-        self._touched = False  # played or seeked since shown: worth remembering
         self._last_emit = 0.0
-        self._last_save = 0.0
         self._emit_timer = QTimer(self, singleShot=True)
         self._emit_timer.timeout.connect(self._emit_position)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys work once the pane is clicked
         self._build()
+        self._resume = ResumeKeeper(self._prefs, self.header)
         bind_keys(self, self.toggle_play, self.skip, self.step_rate)
         self._apply_settings()
         self._show_card("No note is open", "A note's video plays here: open a note with a videoId.")
@@ -210,7 +209,7 @@ class VideoPane(QWidget):
         else:
             self._use_player(self.youtube_player(), "youtube", "YouTube")
             self.youtube_player().load(video_id)
-        self._offer_resume()
+        self._resume.offer(self._video_id, self._kind)
 
     def seek(self, video_id: str, seconds: int, local_file: Path | None = None,
              title: str = "") -> None:
@@ -246,7 +245,7 @@ class VideoPane(QWidget):
             self.timeline.set_position(seconds * 1000)
             self.controls.set_time(seconds * 1000, 0)
         elif self._player is not None:
-            self._touched = True
+            self._resume.touched = True
             if self._player.is_ready():
                 self._issue_seek(seconds)
             else:
@@ -318,7 +317,7 @@ class VideoPane(QWidget):
         if player.is_playing():
             player.pause()
         else:
-            self._touched = True
+            self._resume.touched = True
             self.header.hide_resume()
             player.play()
 
@@ -330,7 +329,7 @@ class VideoPane(QWidget):
         target = max(0, player.position_ms() + seconds * 1000)
         if player.duration_ms() > 0:
             target = min(target, player.duration_ms())
-        self._touched = True
+        self._resume.touched = True
         player.seek_ms(target)
 
     def set_rate(self, rate: float) -> None:
@@ -380,7 +379,7 @@ class VideoPane(QWidget):
         self._probing = None
         seconds, clicked = self._offline_seconds, self._offline_clicked
         self._use_player(player, "youtube", "YouTube")
-        self._offer_resume()
+        self._resume.offer(self._video_id, self._kind)
         if clicked:
             player.seek_ms(seconds * 1000)  # where the user last clicked, not playing
 
@@ -391,11 +390,11 @@ class VideoPane(QWidget):
         self.controls.set_enabled_parts(False, action is not None)
 
     def _leave_video(self) -> None:
-        self._save_resume()
+        self._resume.save(self._video_id, self._player)
         for player in (self._local, self._youtube):
             if player is not None:
                 player.unload()
-        self._player, self._kind, self._touched = None, "none", False
+        self._player, self._kind, self._resume.touched = None, "none", False
         self._probing, self._unreachable, self._offline_clicked = None, False, False
         self._failed = False
         self.header.set_source("")
@@ -444,8 +443,7 @@ class VideoPane(QWidget):
             self._emit_position()
         elif not self._emit_timer.isActive():
             self._emit_timer.start(int(wait_ms) + 1)
-        if self._touched and now - self._last_save >= RESUME_SAVE_MS / 1000:
-            self._save_resume()
+        self._resume.save_if_due(self._video_id, self._player)
 
     def _emit_position(self) -> None:
         self._emit_timer.stop()
@@ -464,7 +462,7 @@ class VideoPane(QWidget):
         if player is self._player:
             self.controls.set_playing(playing)
             if not playing:
-                self._save_resume()
+                self._resume.save(self._video_id, self._player)
 
     def _on_failed(self, player: PlayerBase, words: str) -> None:
         unreachable = player is self._youtube and self._youtube is not None \
@@ -501,7 +499,7 @@ class VideoPane(QWidget):
 
     def _on_scrub(self, ms: int) -> None:
         if self._player is not None and self._player.is_ready():
-            self._touched = True
+            self._resume.touched = True
             self._player.seek_ms(ms)
 
     def _set_audio(self, volume: int, muted: bool) -> None:
@@ -531,18 +529,6 @@ class VideoPane(QWidget):
         self.header.show_notice(words)
         self.status_message.emit(words)
 
-    def _offer_resume(self) -> None:
-        if is_video_id(self._video_id) and self._kind in ("local", "youtube"):
-            self.header.offer_resume(self._prefs.resume_seconds(self._video_id or ""))
-
-    def _save_resume(self) -> None:
-        player = self._player
-        if player is None or not self._touched or not is_video_id(self._video_id):
-            return
-        self._last_save = time.monotonic()
-        self._prefs.remember_position(self._video_id or "", player.position_ms(),
-                                      player.duration_ms())
-
     def hideEvent(self, event: QHideEvent) -> None:
-        self._save_resume()
+        self._resume.save(self._video_id, self._player)
         super().hideEvent(event)
