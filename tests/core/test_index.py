@@ -124,3 +124,11 @@ def test_core_does_not_import_qt() -> None:
             "bad=[m for m in sys.modules if m.startswith(('PySide6','shiboken6'))];"
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_a_notes_links_to_itself_are_not_its_backlinks() -> None:
+    # The Backlinks tab counted them ("Backlinks 1" over "No other note links here").
+    index = build({"self.md": note_text("Self", body="See [[self]] and [[Self|again]]."),
+                   "other.md": note_text("Other", body="[[self]]")})
+    assert index.backlinks("self.md") == {"other.md": 1}
+    assert index.backlinks("other.md") == {}

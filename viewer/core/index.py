@@ -346,11 +346,13 @@ class LinkIndex:
         return dict(self._mentions.get(key, {}))
 
     def backlinks(self, path: str) -> dict[str, int]:
-        """{source path: count} of notes linking to the note at `path` (by any of its slugs)."""
+        """{source path: count} of the other notes linking to the note at `path` (by any of
+        its slugs). A note's links to itself are not backlinks (issue 16)."""
         found: dict[str, int] = {}
         for slug in self.claimed_slugs(path):
             for source, count in self._mentions.get(slug, {}).items():
                 found[source] = found.get(source, 0) + count  # each claimed key once
+        found.pop(path, None)
         return found
 
     def targets(self) -> list[str]:
