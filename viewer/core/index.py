@@ -81,7 +81,14 @@ class LinkIndex:
         # target -> {source path: count}; a defaultdict makes the hot insert loop one lookup,
         # so readers must use .get() (a plain [] would create entries).
         self._mentions: defaultdict[str, dict[str, int]] = defaultdict(dict)
-        self._totals: dict[str, int] = {}  # target -> its mentions in all notes
+        self._totals: defaultdict[str, int] = defaultdict(int)  # target -> its mentions
+        self._claimed: dict[str, tuple[str, ...]] = {}  # path -> `_names` of its record
+        # Unresolved targets -> their mention counts, and their sums by topic slug: kept
+        # once `topics` first asks (None before), brought up to date from `_dirty` (the
+        # targets whose resolution or count an insert or drop can have changed).
+        self._dangling: dict[str, int] | None = None
+        self._topic_counts: dict[str, int] = {}
+        self._dirty: set[str] = set()
         self._troubled: set[str] = set()  # paths of records with problems
         self._channels: dict[str, set[str]] = {}
         self._channel_rows: dict[str, Channel] = {}  # built lazily, dropped per channel
@@ -139,21 +146,36 @@ class LinkIndex:
         for callback in list(self._listeners):
             callback(change)
 
+    def _names(self, record: NoteRecord) -> tuple[str, ...]:
+        """The names `record` claims, in `_claim_maps` order: title key, stem slug, stem key,
+        path key ("" if the path key is the stem's), then each alias's slug and key."""
+        path = record.path
+        stem = file_stem(path)
+        stem_key = link_key(stem)
+        title_key = link_key(record.title)
+        names = (title_key, slugify(stem), stem_key,
+                 link_key(path) if "/" in path or not path.endswith(".md") else "")
+        for alias in record.aliases:
+            names += (slugify(alias), link_key(alias))
+        return names
+
+    def _claim_maps(self, record: NoteRecord) -> list[Claims]:
+        maps = [self._title_keys, self._stems, self._stem_keys, self._path_keys]
+        return maps + [self._aliases, self._alias_keys] * len(record.aliases)
+
     def _insert(self, record: NoteRecord) -> None:
         path = record.path
         self._notes[path] = record
         if record.problems:
             self._troubled.add(path)
+        names = self._claimed[path] = self._names(record)
         self._titles.add(record.slug, path)
-        self._title_keys.add(link_key(record.title), path)
-        for alias in record.aliases:
-            self._aliases.add(slugify(alias), path)
-            self._alias_keys.add(link_key(alias), path)
-        stem = file_stem(path)
-        self._stems.add(slugify(stem), path)
-        self._stem_keys.add(link_key(stem), path)
-        if "/" in path or not path.endswith(".md"):  # else the path key is the file name's
-            self._path_keys.add(link_key(path), path)
+        for claims, name in zip(self._claim_maps(record), names):
+            if name:  # Claims.add, its common case inline: a name nobody claims yet
+                if name in claims._many or claims._one.setdefault(name, path) is not path:
+                    claims.add(name, path)
+        if self._dangling is not None:
+            self._touch(record, names)
         if record.embeds:
             self._embedders.add(path)
         mentions = self._mentions
@@ -170,7 +192,7 @@ class LinkIndex:
                     else:
                         keys.add(target)
             sources[path] = count
-            totals[target] = totals.get(target, 0) + count
+            totals[target] += count
         if record.channel:
             self._channels.setdefault(record.channel, set()).add(path)
             self._channel_rows.pop(record.channel, None)
@@ -188,16 +210,13 @@ class LinkIndex:
             return False
         self._troubled.discard(path)
         self._embedders.discard(path)
+        names = self._claimed.pop(path)
+        if self._dangling is not None:
+            self._touch(record, names)
         self._titles.remove(record.slug, path)
-        self._title_keys.remove(link_key(record.title), path)
-        for alias in record.aliases:
-            self._aliases.remove(slugify(alias), path)
-            self._alias_keys.remove(link_key(alias), path)
-        stem = file_stem(path)
-        self._stems.remove(slugify(stem), path)
-        self._stem_keys.remove(link_key(stem), path)
-        if "/" in path or not path.endswith(".md"):
-            self._path_keys.remove(link_key(path), path)
+        for claims, name in zip(self._claim_maps(record), names):
+            if name:
+                claims.remove(name, path)
         for target in record.targets:
             sources = self._mentions.get(target)
             if sources is not None:
@@ -218,6 +237,20 @@ class LinkIndex:
             _discard(self._videos, video_id, path)
             self._video_stamps.pop(video_id, None)
         return True
+
+    def _touch(self, record: NoteRecord, names: tuple[str, ...]) -> None:
+        """Mark for `topics` the targets whose resolution or count `record` can change: its
+        own targets, the linked keys among its names, and the keys listed under its slugs."""
+        dirty = self._dirty
+        dirty.update(record.targets)
+        mentions = self._mentions
+        by_slug = self._keys_by_slug
+        slugs = (record.slug, names[1], *names[4::2])
+        for name in (*slugs, names[0], names[2], names[3], *names[5::2]):
+            if name in mentions:
+                dirty.add(name)
+        for slug in slugs:
+            dirty.update(by_slug.get(slug, ()))
 
     # -- notes ------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -361,16 +394,43 @@ class LinkIndex:
 
     def topics(self) -> list[tuple[str, int]]:
         """Unresolved targets by topic slug (`[[Border dispute]]` and `[[border_dispute]]`
-        are one topic) with their mention counts, most mentioned first."""
+        are one topic) with their mention counts, most mentioned first.
+
+        The first call resolves every target; later ones only the targets that the notes
+        inserted or dropped since can have changed (their own targets and those their
+        names claim), then sort the topics once per generation."""
         if self._topics is None or self._topics[0] != self.generation:
-            counts: dict[str, int] = {}
-            for target, count in self._totals.items():
-                if self.resolve(target) is None:
-                    group = topic_slug(target) or target
-                    counts[group] = counts.get(group, 0) + count
-            found = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            self._update_topics()
+            found = sorted(self._topic_counts.items(), key=lambda item: (-item[1], item[0]))
             self._topics = (self.generation, found)
         return list(self._topics[1])
+
+    def _update_topics(self) -> None:
+        dangling, counts = self._dangling, self._topic_counts
+        if dangling is None or len(self._dirty) * 2 > len(self._totals):
+            dangling, counts = self._dangling, self._topic_counts = {}, {}
+            dirty: Iterable[str] = self._totals
+        else:
+            dirty = self._dirty
+        totals, resolve = self._totals, self.resolve
+        for target in dirty:
+            old = dangling.pop(target, 0)
+            count = totals.get(target, 0) if target in self._mentions else 0
+            if count and resolve(target) is not None:
+                count = 0
+            if old == count:
+                if count:
+                    dangling[target] = count
+                continue
+            group = topic_slug(target) or target
+            total = counts.get(group, 0) - old + count
+            if total:
+                counts[group] = total
+            else:
+                counts.pop(group, None)
+            if count:
+                dangling[target] = count
+        self._dirty = set()
 
     def is_topic(self, target: str) -> bool:
         """Whether a target (a key, or a topic slug) is linked but has no note."""

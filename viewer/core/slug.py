@@ -10,6 +10,10 @@ _DROP = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
 _UNDERSCORES = re.compile(r"_{2,}")
 _ALREADY = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")  # most link targets are written as slugs
+# _DROP for ASCII text, as one str.translate: every ASCII character but letters, digits,
+# `_` and white space (as `\s` and str.split see it) goes.
+_ASCII_DROP = {c: None for c in range(128)
+               if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -22,9 +26,10 @@ def slugify(text: str) -> str:
     """
     if _ALREADY.fullmatch(text):
         return text
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    text = text.lower()
+    if text.isascii():  # the same steps without regular expressions (~3x faster)
+        text = "_".join(text.lower().translate(_ASCII_DROP).split())
+        return _UNDERSCORES.sub("_", text) if "__" in text else text
+    text = unicodedata.normalize("NFC", text).lower()
     text = _DROP.sub("", text).strip()
     text = _SPACES.sub("_", text)
     return _UNDERSCORES.sub("_", text)
