@@ -25,6 +25,7 @@ from viewer.core.search_query import split_cjk
 
 STAMP = "\x0e"  # where a timestamp stood: not a token character, not whitespace for str.split
 CJK_SEP = "\x0f"  # around each CJK character in the stored text: FTS5 makes each one a token
+Stamp = tuple[int, int, int, "str | None"]  # a timestamp's start, end, seconds, video id
 MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"  # FTS5 highlight() marks (no stored text holds them)
 _ANCHOR = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">[^<]{0,200}</a>')
 _TAG = re.compile(r"<[^<>\n]*>")
@@ -78,10 +79,13 @@ class SearchDoc:
         return f"SearchDoc({self.path!r}, {self.title!r})"
 
 
-def search_doc(record: NoteRecord, data: bytes | None) -> SearchDoc:
+def search_doc(record: NoteRecord, data: bytes | None,
+               scanned: list[tuple[str, list[Stamp]]] | None = None) -> SearchDoc:
     """The search document of a note: `record` is what the index keeps of it, `data` the
     bytes that record was made from (None: a note that could not be read, indexed by its
-    record's title, aliases, tags, channel, videos and links only). Never raises."""
+    record's title, aliases, tags, channel, videos and links only); `scanned`: what
+    `viewer.core.parser.index_record` filled in making `record` (its body's timestamps,
+    used when that body is this one, so they are not scanned twice). Never raises."""
     body, headings, body_line = "", "", 1
     stamps: array = array("i")
     stamp_videos: tuple[tuple[int, str | None], ...] = ()
@@ -92,7 +96,8 @@ def search_doc(record: NoteRecord, data: bytes | None) -> SearchDoc:
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             note = Note(record.path, record.title, record.slug, video_id=record.video_id)
             note.body, note.body_line = _body(text)
-            body, headings, stamps, stamp_videos = extract(note, record.ts)
+            known = scanned[0][1] if scanned and scanned[0][0] == note.body else None
+            body, headings, stamps, stamp_videos = extract(note, record.ts, known)
             body_line = note.body_line
         except Exception:  # noqa: BLE001 - the record stands; the body is left out
             body, headings, stamps, stamp_videos = "", "", array("i"), ()
@@ -121,7 +126,7 @@ def _body(text: str) -> tuple[str, int]:
     return text[start:], text.count("\n", 0, start) + 1
 
 
-def _stamps(note: Note, masked: str) -> list[tuple[int, int, int, str | None]]:
+def _stamps(note: Note, masked: str) -> list[Stamp]:
     """(start, end, seconds, video id) of the body's timestamps, as the parser finds them."""
     if "yt-timestamp" not in masked and "youtu" not in masked:
         return []
@@ -139,13 +144,14 @@ def _latin1(text: str) -> bool:
     return True
 
 
-def extract(note: Note, ts: array | None = None) -> tuple[str, str, array,
-                                                         tuple[tuple[str | None, int], ...]]:
+def extract(note: Note, ts: array | None = None, known: list[Stamp] | None = None
+            ) -> tuple[str, str, array, tuple[tuple[str | None, int], ...]]:
     """(body text, headings text, stamp seconds, stamp videos) of a note (see SearchDoc).
 
     `note` needs only path, video_id, body and body_line. `ts`: the seconds the parser found
     (NoteRecord.ts); when the body holds only canonical anchors and no code, they stand for
-    the anchors, replaced in one substitution; else the timestamps are scanned again.
+    the anchors, replaced in one substitution; else the timestamps are scanned again, unless
+    `known` gives them (as `_stamps` would find them in this body).
     """
     body = note.body
     if any(mark in body for mark in _OURS):  # the index's own marks: never from a note
@@ -164,7 +170,8 @@ def extract(note: Note, ts: array | None = None) -> tuple[str, str, array,
         if text is not None:
             stamps = array("i", ts)
     if text is None:
-        found = _stamps(note, mask_code(body) if code else body)
+        found = known if known is not None and body is note.body else _stamps(
+            note, mask_code(body) if code else body)
         stamps = array("i", [seconds for _, _, seconds, _ in found])
         stamp_videos = tuple((i, v) for i, (_, _, _, v) in enumerate(found) if v != note.video_id)
         parts, last = [], 0

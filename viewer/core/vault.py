@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecu
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from viewer.core.attachments import Attachments
 from viewer.core.cache import Cache
@@ -131,8 +131,10 @@ def read_record(root: Path, path: str) -> NoteRecord:
     return _read(root, path)[0]
 
 
-def _read(root: Path, path: str) -> tuple[NoteRecord, bytes | None]:
-    """read_record's record, and the bytes it was made from (None: the file was not read)."""
+def _read(root: Path, path: str, scanned: list[Any] | None = None
+          ) -> tuple[NoteRecord, bytes | None]:
+    """read_record's record, and the bytes it was made from (None: the file was not read);
+    `scanned`: see `index_record`."""
     full = os.path.join(root, path)
     if (os.path.isabs(path) or ".." in path.replace("\\", "/").split("/")
             or os.path.islink(full)) and not inside(root, full):  # e.g. swapped for a link
@@ -141,16 +143,18 @@ def _read(root: Path, path: str) -> tuple[NoteRecord, bytes | None]:
         data, stat = read_regular(full)
     except OSError:
         return NoteRecord.from_note(read_note(root, path)), None
-    return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns), data
+    return index_record(path, data, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
+                        scanned=scanned), data
 
 
 def _blob(folder: Path, path: str, text: bool) -> bytes:
     """A worker's answer for one note: the marshalled record tuple, or with `text` the pair
     (that blob, the note's SearchDoc tuple): the search text is made from the bytes read for
     the record, by the worker that read them."""
-    record, data = _read(folder, path)
+    scanned: list[Any] | None = [] if text else None
+    record, data = _read(folder, path, scanned)
     blob = marshal.dumps(record.to_tuple())
-    return marshal.dumps((blob, search_doc(record, data).to_tuple())) if text else blob
+    return marshal.dumps((blob, search_doc(record, data, scanned).to_tuple())) if text else blob
 
 
 def _decode_cached(entries: list[tuple[str, bytes]]) -> tuple[list[NoteRecord], list[str]]:
