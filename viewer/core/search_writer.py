@@ -34,8 +34,10 @@ class SearchWriter:
         self._queued.append(self._pool.submit(self.index.update, list(upserts), list(removals)))
 
     def finish(self) -> None:
-        """Wait for every queued write, then stop the thread (its connection closed)."""
+        """Wait for every queued write, end the index's first build if it was one
+        (`SearchIndex.built`), then stop the thread (its connection closed)."""
         if self._queued:
+            self._queued.append(self._pool.submit(self.index.built))
             self._queued.append(self._pool.submit(self.index.release))
         self._pool.shutdown(wait=True)
         for future in self._queued:
