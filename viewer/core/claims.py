@@ -5,6 +5,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
+from viewer.core.parser import file_stem
+from viewer.core.record import NoteRecord
+from viewer.core.slug import link_key, slugify
+
 
 class Claims:
     """name -> the paths claiming it, sorted, so the winner does not depend on order.
@@ -58,3 +62,16 @@ class Claims:
         """Every path claiming `name`, sorted."""
         one = self._one.get(name)
         return [one] if one is not None else list(self._many.get(name, ()))
+
+
+def claimed_names(record: NoteRecord) -> tuple[str, ...]:
+    """The names a note claims besides its title slug, each computed once: title key,
+    file-stem slug, file-stem key, path key ("" when it is the file-stem key), then each
+    alias's slug and key (keys: `slug.link_key`)."""
+    path = record.path
+    stem = file_stem(path)
+    names = (link_key(record.title), slugify(stem), link_key(stem),
+             link_key(path) if "/" in path or not path.endswith(".md") else "")
+    for alias in record.aliases:
+        names += (slugify(alias), link_key(alias))
+    return names

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from viewer.core.attachments import NOTE_EXTENSIONS, Attachments, suffix
-from viewer.core.claims import Claims
+from viewer.core.claims import Claims, claimed_names
 from viewer.core.parser import file_stem
 from viewer.core.record import NoteRecord
 from viewer.core.slug import link_key, slugify, topic_slug
+from viewer.core.topics import TopicCounts
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,8 @@ class LinkIndex:
         # so readers must use .get() (a plain [] would create entries).
         self._mentions: defaultdict[str, dict[str, int]] = defaultdict(dict)
         self._totals: defaultdict[str, int] = defaultdict(int)  # target -> its mentions
-        self._claimed: dict[str, tuple[str, ...]] = {}  # path -> `_names` of its record
-        # Unresolved targets -> their mention counts, and their sums by topic slug: kept
-        # once `topics` first asks (None before), brought up to date from `_dirty` (the
-        # targets whose resolution or count an insert or drop can have changed).
-        self._dangling: dict[str, int] | None = None
-        self._topic_counts: dict[str, int] = {}
-        self._dirty: set[str] = set()
+        self._claimed: dict[str, tuple[str, ...]] = {}  # path -> `claimed_names` of its record
+        self._topic_counts = TopicCounts()
         self._troubled: set[str] = set()  # paths of records with problems
         self._channels: dict[str, set[str]] = {}
         self._channel_rows: dict[str, Channel] = {}  # built lazily, dropped per channel
@@ -146,20 +142,8 @@ class LinkIndex:
         for callback in list(self._listeners):
             callback(change)
 
-    def _names(self, record: NoteRecord) -> tuple[str, ...]:
-        """The names `record` claims, in `_claim_maps` order: title key, stem slug, stem key,
-        path key ("" if the path key is the stem's), then each alias's slug and key."""
-        path = record.path
-        stem = file_stem(path)
-        stem_key = link_key(stem)
-        title_key = link_key(record.title)
-        names = (title_key, slugify(stem), stem_key,
-                 link_key(path) if "/" in path or not path.endswith(".md") else "")
-        for alias in record.aliases:
-            names += (slugify(alias), link_key(alias))
-        return names
-
     def _claim_maps(self, record: NoteRecord) -> list[Claims]:
+        """The maps the `claimed_names` of `record` go to, in their order."""
         maps = [self._title_keys, self._stems, self._stem_keys, self._path_keys]
         return maps + [self._aliases, self._alias_keys] * len(record.aliases)
 
@@ -168,14 +152,14 @@ class LinkIndex:
         self._notes[path] = record
         if record.problems:
             self._troubled.add(path)
-        names = self._claimed[path] = self._names(record)
+        names = self._claimed[path] = claimed_names(record)
         self._titles.add(record.slug, path)
         for claims, name in zip(self._claim_maps(record), names):
             if name:  # Claims.add, its common case inline: a name nobody claims yet
                 if name in claims._many or claims._one.setdefault(name, path) is not path:
                     claims.add(name, path)
-        if self._dangling is not None:
-            self._touch(record, names)
+        if self._topic_counts.on:
+            self._topic_counts.touch(record, names, self._mentions, self._keys_by_slug)
         if record.embeds:
             self._embedders.add(path)
         mentions = self._mentions
@@ -211,8 +195,8 @@ class LinkIndex:
         self._troubled.discard(path)
         self._embedders.discard(path)
         names = self._claimed.pop(path)
-        if self._dangling is not None:
-            self._touch(record, names)
+        if self._topic_counts.on:
+            self._topic_counts.touch(record, names, self._mentions, self._keys_by_slug)
         self._titles.remove(record.slug, path)
         for claims, name in zip(self._claim_maps(record), names):
             if name:
@@ -237,20 +221,6 @@ class LinkIndex:
             _discard(self._videos, video_id, path)
             self._video_stamps.pop(video_id, None)
         return True
-
-    def _touch(self, record: NoteRecord, names: tuple[str, ...]) -> None:
-        """Mark for `topics` the targets whose resolution or count `record` can change: its
-        own targets, the linked keys among its names, and the keys listed under its slugs."""
-        dirty = self._dirty
-        dirty.update(record.targets)
-        mentions = self._mentions
-        by_slug = self._keys_by_slug
-        slugs = (record.slug, names[1], *names[4::2])
-        for name in (*slugs, names[0], names[2], names[3], *names[5::2]):
-            if name in mentions:
-                dirty.add(name)
-        for slug in slugs:
-            dirty.update(by_slug.get(slug, ()))
 
     # -- notes ------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -400,37 +370,10 @@ class LinkIndex:
         inserted or dropped since can have changed (their own targets and those their
         names claim), then sort the topics once per generation."""
         if self._topics is None or self._topics[0] != self.generation:
-            self._update_topics()
-            found = sorted(self._topic_counts.items(), key=lambda item: (-item[1], item[0]))
+            self._topic_counts.update(self._totals, self.resolve)
+            found = sorted(self._topic_counts.counts.items(), key=lambda item: (-item[1], item[0]))
             self._topics = (self.generation, found)
         return list(self._topics[1])
-
-    def _update_topics(self) -> None:
-        dangling, counts = self._dangling, self._topic_counts
-        if dangling is None or len(self._dirty) * 2 > len(self._totals):
-            dangling, counts = self._dangling, self._topic_counts = {}, {}
-            dirty: Iterable[str] = self._totals
-        else:
-            dirty = self._dirty
-        totals, resolve = self._totals, self.resolve
-        for target in dirty:
-            old = dangling.pop(target, 0)
-            count = totals.get(target, 0) if target in self._mentions else 0
-            if count and resolve(target) is not None:
-                count = 0
-            if old == count:
-                if count:
-                    dangling[target] = count
-                continue
-            group = topic_slug(target) or target
-            total = counts.get(group, 0) - old + count
-            if total:
-                counts[group] = total
-            else:
-                counts.pop(group, None)
-            if count:
-                dangling[target] = count
-        self._dirty = set()
 
     def is_topic(self, target: str) -> bool:
         """Whether a target (a key, or a topic slug) is linked but has no note."""

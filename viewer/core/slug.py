@@ -16,7 +16,6 @@ _ASCII_DROP = {c: None for c in range(128)
                if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())}
 
 
-@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Return the slug of a title or link target.
 
