@@ -82,7 +82,6 @@ class LinkIndex:
         # target -> {source path: count}; a defaultdict makes the hot insert loop one lookup,
         # so readers must use .get() (a plain [] would create entries).
         self._mentions: defaultdict[str, dict[str, int]] = defaultdict(dict)
-        self._totals: defaultdict[str, int] = defaultdict(int)  # target -> its mentions
         self._claimed: dict[str, tuple[str, ...]] = {}  # path -> `claimed_names` of its record
         self._topic_counts = TopicCounts()
         self._troubled: set[str] = set()  # paths of records with problems
@@ -163,7 +162,6 @@ class LinkIndex:
         if record.embeds:
             self._embedders.add(path)
         mentions = self._mentions
-        totals = self._totals
         by_slug = self._keys_by_slug
         for target, count in zip(record.targets, record.counts):
             sources = mentions[target]
@@ -176,7 +174,6 @@ class LinkIndex:
                     else:
                         keys.add(target)
             sources[path] = count
-            totals[target] += count
         if record.channel:
             self._channels.setdefault(record.channel, set()).add(path)
             self._channel_rows.pop(record.channel, None)
@@ -204,12 +201,9 @@ class LinkIndex:
         for target in record.targets:
             sources = self._mentions.get(target)
             if sources is not None:
-                count = sources.pop(path, 0)
-                if sources:
-                    self._totals[target] -= count
-                else:
+                sources.pop(path, None)
+                if not sources:
                     del self._mentions[target]
-                    self._totals.pop(target, None)
                     _discard(self._keys_by_slug, topic_slug(target) or target, target)
         if record.channel:
             _discard(self._channels, record.channel, path)
@@ -370,7 +364,7 @@ class LinkIndex:
         inserted or dropped since can have changed (their own targets and those their
         names claim), then sort the topics once per generation."""
         if self._topics is None or self._topics[0] != self.generation:
-            self._topic_counts.update(self._totals, self.resolve)
+            self._topic_counts.update(self._mentions, self.resolve)
             found = sorted(self._topic_counts.counts.items(), key=lambda item: (-item[1], item[0]))
             self._topics = (self.generation, found)
         return list(self._topics[1])

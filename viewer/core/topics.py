@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
 from viewer.core.record import NoteRecord
 from viewer.core.slug import topic_slug
@@ -36,22 +36,25 @@ class TopicCounts:
         for slug in slugs:
             dirty.update(by_slug.get(slug, ()))
 
-    def update(self, totals: Mapping[str, int], resolve: Callable[[str], str | None]) -> None:
-        """Bring `counts` up to date: `totals` maps each linked target to its mentions,
-        `resolve` gives the note a target leads to. Costs O(targets touched) once on; the
+    def update(self, mentions: Mapping[str, Mapping[str, int]],
+               resolve: Callable[[str], str | None]) -> None:
+        """Bring `counts` up to date: `mentions` maps each linked target to {source path:
+        count}, `resolve` gives the note a target leads to. Costs O(targets touched) once on; the
         first time, or when most targets were touched, O(all targets)."""
-        if not self.on or len(self._dirty) * 2 > len(totals):
-            self.on = True
-            self._dangling, self.counts = {}, {}
-            dirty: Iterable[str] = totals
-        else:
-            dirty = self._dirty
+        if not self.on or len(self._dirty) * 2 > len(mentions):
+            self.on, self._dirty = True, set()
+            self._dangling, self.counts = dangling, counts = {}, {}
+            for target, sources in mentions.items():
+                if resolve(target) is None:
+                    count = dangling[target] = sum(sources.values())
+                    group = topic_slug(target) or target
+                    counts[group] = counts.get(group, 0) + count
+            return
         dangling, counts = self._dangling, self.counts
-        for target in dirty:
+        for target in self._dirty:
             old = dangling.pop(target, 0)
-            count = totals.get(target, 0)
-            if count and resolve(target) is not None:
-                count = 0
+            sources = mentions.get(target)
+            count = sum(sources.values()) if sources and resolve(target) is None else 0
             if count:
                 dangling[target] = count
             if old != count:
