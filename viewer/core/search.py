@@ -6,7 +6,8 @@ use it):
 - `SearchIndex(vault_root, directory=None)`: the search database of one vault, in
   `directory` or else `viewer.core.cache.cache_dir()` (which honours $LECTERN_CACHE_DIR),
   named after the vault like the parse cache. Safe to use from several threads: each thread
-  gets its own connection (WAL: a reader never waits for the loader's writes).
+  gets its own connection (WAL: a reader never waits for the loader's writes; during the
+  first build of a new file, a rollback journal: a reader may wait out one batch's commit).
   - `.search(query, limit=50) -> SearchResult`: ranked notes for what the user typed, in
     the query language of `viewer.core.search_query`. Never raises for any `query` str
     and never shows an FTS5 error: a query that cannot match says why in `message`.
