@@ -203,8 +203,13 @@ def _cpu(fn: object, arg: str) -> float:
 
 
 def test_clean_line_is_linear() -> None:
-    small, big = "<" * 40_000 + "{\\" * 40_000, "<" * 160_000 + "{\\" * 160_000
-    assert _cpu(clean_line, big) < 6 * max(_cpu(clean_line, small), 1e-3)
+    from tests.core.test_growth_parse import assert_linear
+
+    def work(n: int) -> Callable[[], object]:
+        text = "<" * (n // 2) + "{\\" * (n // 4)
+        return lambda: clean_line(text)
+
+    assert_linear(work, start=80_000)
 
 
 def _transcript(cues: int) -> str:
@@ -260,8 +265,13 @@ def test_srt_blank_runs_parse_in_linear_time() -> None:
         with pytest.raises(CaptionProblem, match="holds no captions"):
             parse_captions(text, "srt")
 
-    small, big = _no_cue_then_blank_lines(2000), _no_cue_then_blank_lines(8000)
-    assert _cpu(parse, big) < 6 * max(_cpu(parse, small), 1e-3)
+    from tests.core.test_growth_parse import assert_linear
+
+    def work(n: int) -> Callable[[], object]:
+        text = _no_cue_then_blank_lines(max(1, n // 3))
+        return lambda: parse(text)
+
+    assert_linear(work, start=6_000)
     # what the squeezing leaves of a real file: CRLF, blank runs, spaces in a line
     text = "1\r\n00:00:01,000 --> 00:00:02,500\r\n  two   words \r\n\r\n \r\n\t\r\n" \
            "2\r\n00:00:03,000 --> 00:00:04,000\r\n<i>end</i>\r\n"
