@@ -10,19 +10,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QHideEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from viewer.core.media import is_past_end, past_end_message
 from viewer.core.timecode import is_video_id, youtube_url
 from viewer.ui.network import NetworkStatus
-from viewer.ui.video.controls import SPEEDS, ControlsBar, bind_keys
-from viewer.ui.video.header import VideoHeader
-from viewer.ui.video.offline_card import MessageCard, OfflineCard
+from viewer.ui.video.controls import SPEEDS, bind_keys
 from viewer.ui.video.online import default_online, open_url
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.prefs import VideoPrefs
 from viewer.ui.video.resume import ResumeKeeper
-from viewer.ui.video.timeline import Marker, Timeline
+from viewer.ui.video.pane_ui import apply_settings, build_pane
+from viewer.ui.video.timeline import Marker
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineProfile
@@ -83,49 +82,13 @@ class VideoPane(QWidget):
         self._build()
         self._resume = ResumeKeeper(self._prefs, self.header)
         bind_keys(self, self.toggle_play, self.skip, self.step_rate)
-        self._apply_settings()
+        apply_settings(self)
         self._show_card("No note is open", "A note's video plays here: open a note with a videoId.")
 
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.header = VideoHeader(self)
-        self.header.resume_requested.connect(self._seek_loaded)
-        self.stack = QStackedWidget(self)
-        self.message_card = MessageCard(self.stack)
-        self.message_card.action_clicked.connect(self._open_in_browser)
-        self.offline_card = OfflineCard(self.stack)
-        self.offline_card.action_clicked.connect(self._open_in_browser)
-        self.stack.addWidget(self.message_card)
-        self.stack.addWidget(self.offline_card)
-        self.timeline = Timeline(self)
-        self.timeline.marker_clicked.connect(self._on_marker)
-        self.timeline.seek_requested.connect(self._on_scrub)
-        self.controls = ControlsBar(self)
-        self.controls.play_toggled.connect(self.toggle_play)
-        self.controls.skip_requested.connect(self.skip)
-        self.controls.rate_chosen.connect(self.set_rate)
-        self.controls.volume_chosen.connect(lambda v: self._set_audio(v, self._muted))
-        self.controls.mute_toggled.connect(lambda m: self._set_audio(self._volume, m))
-        self.controls.follow_toggled.connect(self._set_follow)
-        self.controls.copy_link_requested.connect(self.copy_link)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.header)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.timeline)
-        layout.addWidget(self.controls)
-
-    def _apply_settings(self) -> None:
-        prefs = self._prefs
-        self._follow = prefs.get_bool("video/follow")
-        self._volume = prefs.get_int("video/volume")
-        self._muted = prefs.get_bool("video/muted")
-        self._rate = prefs.get_float("video/rate")
-        self.controls.set_follow(self._follow)
-        self.controls.set_volume(self._volume, self._muted)
-        self.controls.set_rate(self._rate)
+        build_pane(self)
 
     def _adopt(self, player: PlayerBase) -> None:
         self.stack.addWidget(player)
