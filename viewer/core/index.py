@@ -12,54 +12,14 @@ import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from viewer.core.attachments import NOTE_EXTENSIONS, Attachments, suffix
 from viewer.core.claims import Claims, claimed_names
 from viewer.core.parser import file_stem
 from viewer.core.record import NoteRecord
 from viewer.core.slug import link_key, slugify, topic_slug
+from viewer.core.index_types import Channel, IndexChange, Passage, VideoStamp  # noqa: F401 - re-exported
 from viewer.core.topics import TopicCounts
-
-
-@dataclass(frozen=True)
-class IndexChange:
-    """What one `apply` did, by vault-relative path."""
-
-    added: frozenset[str] = frozenset()
-    changed: frozenset[str] = frozenset()
-    removed: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
-
-@dataclass(frozen=True)
-class VideoStamp:
-    """A timestamp of a video in some note."""
-
-    seconds: int
-    path: str
-    index: int  # document index of the timestamp in its note
-
-
-@dataclass(frozen=True)
-class Passage:
-    """The stretch of a note covering [start, end) of a video (end None: to the end)."""
-
-    path: str
-    index: int
-    start: int
-    end: int | None
-
-
-@dataclass
-class Channel:
-    """A channel: the slug of its `From: [[...]]` target, a label, and its notes."""
-
-    slug: str
-    label: str
-    paths: list[str] = field(default_factory=list)
 
 
 class LinkIndex:
