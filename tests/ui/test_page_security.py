@@ -148,34 +148,30 @@ def test_page_cannot_delete_the_bridge(make_window: WindowFactory, qtbot: QtBot,
     window = make_window(make_vault(tmp_path / "vault"), note="Alpha Study")
     view = window.view
     # Even our own world (the only one that sees it) cannot tear the bridge down. A second
-    # channel client calls deleteLater, then hands the transport back to note.js's client.
+    # channel client calls deleteLater. It talks through a proxy transport that moves its
+    # call ids to 1e6 and up, so its answers and note.js's (whose ids count from 0 too)
+    # never reach the wrong client; everything else still goes to note.js.
     view.page().runJavaScript("""(function () {
         const transport = qt.webChannelTransport, noteClient = transport.onmessage;
-        new QWebChannel(transport, function (channel) {
-            // While this client holds the transport, answers to note.js's own calls must
-            // still reach note.js (else this test's client throws on an id it never used).
-            const own = transport.onmessage;
-            transport.onmessage = function (message) {
-                const data = typeof message.data === "string" ? JSON.parse(message.data) : message.data;
-                if (data.type === 10 && typeof channel.execCallbacks[data.id] !== "function") {
-                    noteClient(message);
-                } else {
-                    own(message);
-                }
-            };
-            channel.objects.bridge.deleteLater(function () {
-                // note.js's client again; late answers to this test's client (their ids
-                // unknown to note.js) are this test's own, dropped here.
-                transport.onmessage = function (message) {
-                    const data = typeof message.data === "string" ? JSON.parse(message.data) : message.data;
-                    if (data.type === 10 && typeof channel.execCallbacks[data.id] === "function") {
-                        own(message);
-                    } else {
-                        try { noteClient(message); } catch (e) { /* not note.js's answer */ }
-                    }
-                };
-                window.deleteCalled = true;
-            });
+        const OFFSET = 1000000;
+        const proxy = {
+            send: function (text) {
+                const data = JSON.parse(text);
+                if (typeof data.id === "number") { data.id += OFFSET; }
+                transport.send(JSON.stringify(data));
+            },
+        };
+        transport.onmessage = function (message) {
+            const data = typeof message.data === "string" ? JSON.parse(message.data) : message.data;
+            if (data.type === 10 && typeof data.id === "number" && data.id >= OFFSET) {
+                data.id -= OFFSET;
+                proxy.onmessage({data: JSON.stringify(data)});
+            } else {
+                noteClient(message);
+            }
+        };
+        new QWebChannel(proxy, function (channel) {
+            channel.objects.bridge.deleteLater(function () { window.deleteCalled = true; });
         });
     })()""", PAGE_WORLD)
     qtbot.waitUntil(lambda: run_js_world(qtbot, view, "window.deleteCalled === true"),
