@@ -202,7 +202,8 @@
     const box = content.getBoundingClientRect();
     const hit = document.elementFromPoint(box.left + Math.min(box.width / 2, 40), 4);
     const block = hit && content.contains(hit) ? (hit.closest(BLOCKS) || hit) : null;
-    place = { width: window.innerWidth, height: window.innerHeight, block: block,
+    place = { width: window.innerWidth, height: window.innerHeight,
+              ratio: window.devicePixelRatio, block: block,
               into: block ? (-block.getBoundingClientRect().top) / Math.max(1, block.offsetHeight) : 0,
               y: window.scrollY };
   }
@@ -210,7 +211,8 @@
   // Chromium sometimes scrolls the page to the top just before it delivers the "resize" of
   // a note column whose edges moved (the tree folded, the video moved under the note): a
   // scroll becomes the place only once it has settled without a resize, so that the resize
-  // can undo such a jump.
+  // can undo such a jump. A zoom counts as a re-flow even when the column then widens back
+  // to the same width in CSS pixels (the window keeps 40 em): the pixel ratio tells it.
   const PLACE_SETTLE_MS = 100;
   let placeTimer = 0;
 
@@ -218,13 +220,19 @@
     if (place && (place.width !== window.innerWidth || place.height !== window.innerHeight)) {
       return;  // a re-flow is under way: "resize" puts the place back, then notes it anew
     }
+    if (place && place.ratio !== window.devicePixelRatio) {
+      reflowed();  // zoomed, and back to the same size: no "resize" may follow
+      return;
+    }
     clearTimeout(placeTimer);
     placeTimer = setTimeout(keepPlace, PLACE_SETTLE_MS);
     clearTimeout(scrollTimer);
     scrollTimer = setTimeout(reportScroll, 150);
   }, { passive: true });
 
-  window.addEventListener("resize", function () {
+  window.addEventListener("resize", reflowed);
+
+  function reflowed() {
     clearTimeout(placeTimer);
     if (place && place.block && place.block.isConnected && place.y > 0) {
       const top = place.block.getBoundingClientRect().top;
@@ -233,7 +241,7 @@
     keepPlace();
     clearTimeout(scrollTimer);
     scrollTimer = setTimeout(reportScroll, 150);
-  });
+  }
 
   // A note shown as text comes in parts of lines (jobs.py plain_text_html): a part out of
   // view is not laid out (100k short lines in one <pre> took ~1 s), only sized by estimate.

@@ -142,7 +142,11 @@ def test_zoom_keeps_the_passage_and_wraps(make_window: WindowFactory, qtbot: QtB
                     timeout=5000)
     # The column widens after the zoom (the tree folds), and the page restores the passage
     # once those resizes settle: wait for that, not a fixed time (300 ms failed a CI run).
-    qtbot.waitUntil(lambda: run_js(qtbot, window.view, TOP_BLOCK) == before, timeout=5000)
+    try:
+        qtbot.waitUntil(lambda: run_js(qtbot, window.view, TOP_BLOCK) == before, timeout=5000)
+    except Exception:
+        raise AssertionError(f"top block now {run_js(qtbot, window.view, TOP_BLOCK)!r}, "
+                             f"was {before!r}") from None
     assert run_js(qtbot, window.view,
                   "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     wait_painted(qtbot, window)
