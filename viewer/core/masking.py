@@ -1,5 +1,6 @@
 """Code blanked out of a note body, so that nothing inside code is read as a link,
-timestamp or heading (CommonMark's rule: code spans and fenced blocks are literal)."""
+timestamp or heading (CommonMark's rule: code spans and fenced blocks are literal); and
+comments, which Obsidian hides, blanked too for the parser (`mask_hidden`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from viewer.core.textscan import fenced_blocks
 
 _BACKTICK_RUNS = re.compile(r"(`+)")
 _BLANK_LINE_AT = re.compile(r"\n(?=([ \t]*)\n)")  # each "\n" opening a blank line
+_COMMENT_OPEN = re.compile(r"%%|<!--")
 
 
 def mask_code(body: str) -> str:
@@ -19,6 +21,51 @@ def mask_code(body: str) -> str:
         return body
     body = _blank_spans(body, fenced_blocks(body))
     return _blank_spans(body, _code_spans(body)) if "`" in body else body
+
+
+def mask_hidden(body: str) -> str:
+    """`body` with code and comments blanked out (same length, same newlines).
+
+    What the page hides (`%% ... %%`, `<!-- ... -->`: `comments`) holds no links, topics,
+    timestamps or headings for the index either (issue 15).
+    """
+    masked = mask_code(body)
+    if "%%" not in masked and "<!--" not in masked:
+        return masked
+    return _blank_spans(masked, comments(masked))
+
+
+def comments(masked: str) -> list[tuple[int, int]]:
+    """(start, end) of each `%% ... %%` comment and HTML comment `<!-- ... -->` in `masked`
+    (a body with code blanked: `mask_code`), inline or over lines, sorted and disjoint.
+
+    An unclosed `%%` hides the rest of the note, as in Obsidian
+    (https://help.obsidian.md/syntax#Comments); an unclosed `<!--` is text. Whichever opens
+    first wins (`%%` inside an HTML comment is hidden with it). One forward scan: linear.
+    """
+    if "%%" not in masked and "<!--" not in masked:
+        return []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    html_closes = True  # whether a `-->` may still come
+    for opening in _COMMENT_OPEN.finditer(masked):
+        start = opening.start()
+        if start < position:
+            continue  # inside the comment before
+        if opening.group() == "%%":
+            close = masked.find("%%", start + 2)
+            end = close + 2 if close >= 0 else len(masked)
+        else:
+            close = masked.find("-->", start + 4) if html_closes else -1
+            if close < 0:
+                html_closes = False  # none after this `<!--`, so none after later ones
+                continue
+            end = close + 3
+        spans.append((start, end))
+        position = end
+        if end == len(masked):
+            break
+    return spans
 
 
 def _blank_spans(body: str, spans: list[tuple[int, int]]) -> str:

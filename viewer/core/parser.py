@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from viewer.core.front_matter import meta_line, split_front_matter
-from viewer.core.masking import mask_code
+from viewer.core.masking import mask_code, mask_hidden  # noqa: F401 - mask_code re-exported
 from viewer.core.note import BadTimestamp, Heading, Link, Note, Problem, Timestamp
 from viewer.core.obsidian import block_ids, markdown_embeds, wiki_embed
 from viewer.core.record import NoteRecord
@@ -143,7 +143,7 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0,
     problems: list[Problem] = []
     try:
         note = parse_text(path, decode(data, problems, size), problems, scan=False)
-        masked = mask_code(note.body)
+        masked = mask_hidden(note.body)  # comments are hidden: no links or stamps in them
         seconds: list[int | None] = []
         ts_videos: tuple[tuple[int, str | None], ...] = ()
         # Embeds, typo'd anchors (`yt_timestamp`: counted as "timestamp" below), YouTube
@@ -190,8 +190,9 @@ class _Unusual(Exception):
 
 
 def scan_body(note: Note) -> None:
-    """Fill links, embeds, block ids, timestamps, bad timestamps and headings of `note`."""
-    masked = mask_code(note.body)
+    """Fill links, embeds, block ids, timestamps, bad timestamps and headings of `note`
+    (none from code, nor from `%%`/`<!-- -->` comments, which the page hides)."""
+    masked = mask_hidden(note.body)
     if "[[" in masked:
         for m in WIKILINK.finditer(masked):
             start = m.start()

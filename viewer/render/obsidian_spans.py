@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from viewer.core.masking import comments
 from viewer.render.source import Replacement, SourceBuilder
 
 Span = tuple[int, int, Replacement]
 
-_COMMENT_OPEN = re.compile(r"%%|<!--")
 _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _MAY_START = frozenset(" \t>*+-0123456789")  # first characters of lines a list can hold
 # A list item marker (CommonMark: `-`, `+`, `*`, or 1-9 digits and `.`/`)`), then spaces
@@ -36,32 +36,9 @@ _TASK_STATE = re.compile(r"\[([^\sxX\]\[\\^])\](?=[ \t])")
 
 def comment_spans(masked: str) -> list[Span]:
     """`%% ... %%` comments and HTML comments `<!-- ... -->`, inline or over lines, replaced
-    by nothing. An unclosed `%%` hides the rest of the note, as in Obsidian
-    (https://help.obsidian.md/syntax#Comments); an unclosed `<!--` is text. Whichever
-    opens first wins (`%%` inside an HTML comment is hidden with it). One forward scan."""
-    if "%%" not in masked and "<!--" not in masked:
-        return []
-    spans: list[Span] = []
-    position = 0
-    html_closes = True  # whether a `-->` may still come
-    for opening in _COMMENT_OPEN.finditer(masked):
-        start = opening.start()
-        if start < position:
-            continue  # inside the comment before
-        if opening.group() == "%%":
-            close = masked.find("%%", start + 2)
-            end = close + 2 if close >= 0 else len(masked)
-        else:
-            close = masked.find("-->", start + 4) if html_closes else -1
-            if close < 0:
-                html_closes = False  # none after this `<!--`, so none after later ones
-                continue
-            end = close + 3
-        spans.append((start, end, _empty))
-        position = end
-        if end == len(masked):
-            break
-    return spans
+    by nothing; found by `viewer.core.masking.comments`, the parser's rule, so what the page
+    hides is what the index leaves out."""
+    return [(start, end, _empty) for start, end in comments(masked)]
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

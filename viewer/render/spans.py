@@ -123,7 +123,7 @@ def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
         snippet: The snippet, scanned by `viewer.core.parser.scan_body`.
     """
     body = builder.body
-    if "%%" in body:
+    if "%%" in body or "<!--" in body:
         builder.add_group(comment_spans(mask_code(body)))
     dropped: list[Span] = []
     for start, end in sorted([(t.start, t.end) for t in snippet.timestamps]
