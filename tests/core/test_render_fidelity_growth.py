@@ -19,6 +19,8 @@ KINDS = {
     "footnote references": ("a[^1] ", 20_000),
     "inline footnotes": ("a ^[b *c*] ", 4_000),
     "unclosed inline footnotes": ("^[a ", 30_000),
+    "inline footnotes with links and chips": (
+        '^[b [[c]] <a class="yt-timestamp" data-t="00:01:02">[01:02]</a>] ', 12_000),
     "inline math": ("$a_1 b_2$ ", 20_000),
     "unclosed math": ("$a ", 90_000),
     "math with escapes": ("$\\{a\\}$ ", 20_000),

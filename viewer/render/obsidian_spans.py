@@ -9,12 +9,14 @@ nothing inside code changes, and each is one forward scan: linear in the note.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from viewer.core.masking import comments
 from viewer.render.source import Replacement, SourceBuilder
 
 Span = tuple[int, int, Replacement]
+Move = tuple[int, int, int, int, Callable[[str], str]]
 
 _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _MAY_START = frozenset(" \t>*+-0123456789")  # first characters of lines a list can hold
@@ -203,13 +205,14 @@ def details_breaks(masked: str) -> list[Span]:
     return spans
 
 
-def inline_footnote_spans(builder: SourceBuilder, masked: str) -> list[Span]:
-    """`^[text]` (Obsidian's inline footnote) as a `[^id]` reference, its text appended as
-    the definition. Brackets pair within a paragraph; an inline footnote inside another
-    is part of its text."""
+def inline_footnote_moves(builder: SourceBuilder, masked: str) -> list[Move]:
+    """`^[text]` (Obsidian's inline footnote) as a `[^id]` reference, its text (with the
+    links, chips and markup in it) appended as the definition: moves for
+    `SourceBuilder.add_moves`. Brackets pair within a paragraph; an inline footnote inside
+    another is part of its text."""
     if "^[" not in masked:
         return []
-    spans: list[Span] = []
+    found: list[tuple[int, int]] = []
     stack: list[tuple[int, bool]] = []
     for match in _FOOTNOTE_BRACKETS.finditer(masked):
         token = match.group()
@@ -217,22 +220,25 @@ def inline_footnote_spans(builder: SourceBuilder, masked: str) -> list[Span]:
             if stack:
                 opening, is_note = stack.pop()
                 if is_note:
-                    spans.append((opening, match.end(), _footnote(builder, opening, match.end())))
+                    found.append((opening, match.end()))
         elif token[0] == "\n":
             stack.clear()
         else:
             stack.append((match.start(), token == "^["))
-    return spans
+    found.sort()
+    moves: list[Move] = []
+    last_end = 0
+    for start, end in found:  # inner ones close first: keep the outermost
+        if start >= last_end:
+            moves.append((start, end, 2, 1, partial(_footnote, builder)))
+            last_end = end
+    return moves
 
 
-def _footnote(builder: SourceBuilder, start: int, end: int) -> Replacement:
-    def replace() -> str:
-        name = f"{_INLINE_FOOTNOTE_ID}{len(builder.suffix) + 1}"
-        text = " ".join(builder.body[start + 2:end - 1].split("\n"))
-        builder.suffix.append(f"\n\n[^{name}]: {text}")
-        return f"[^{name}]"
-
-    return replace
+def _footnote(builder: SourceBuilder, text: str) -> str:
+    name = f"{_INLINE_FOOTNOTE_ID}{len(builder.suffix) + 1}"
+    builder.suffix.append(f"\n\n[^{name}]: {' '.join(text.split(chr(10)))}")
+    return f"[^{name}]"
 
 
 def _text(text: str) -> Replacement:

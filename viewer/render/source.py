@@ -93,6 +93,24 @@ class Token:
 Replacement = Callable[[], str]
 
 
+class MoveStart:
+    """The opening delimiter of a moved region (`SourceBuilder.add_moves`)."""
+
+    def __call__(self) -> str:
+        return ""
+
+
+class MoveEnd:
+    """The closing delimiter of a moved region: `finish(built text inside)` gives the text
+    left in its place (and may append elsewhere, e.g. to the builder's suffix)."""
+
+    def __init__(self, finish: Callable[[str], str]) -> None:
+        self.finish = finish
+
+    def __call__(self) -> str:
+        return ""
+
+
 def neutralise(text: str) -> str:
     """`text` with token characters replaced (same length), so a note cannot forge a token."""
     if TOKEN_OPEN in text or TOKEN_CLOSE in text:
@@ -145,15 +163,46 @@ class SourceBuilder:
             self._spans = sorted(accepted + kept, key=lambda s: s[0])
             self._starts = [s[0] for s in self._spans]
 
+    def add_moves(self, moves: list[tuple[int, int, int, int, Callable[[str], str]]]) -> None:
+        """Add regions whose built text leaves the flow, below the groups added before.
+
+        Each move (start, end, head, tail, finish) has delimiters body[start:start+head] and
+        body[end-tail:end], replaced by nothing; the text between them is built with the
+        spans inside it and handed to `finish`, whose answer takes the region's place (an
+        inline footnote's reference, its text appended as the definition). A move is kept
+        only if both delimiters are (so no kept span crosses its edges).
+        """
+        delimiters: list[tuple[int, int, Replacement]] = []
+        for start, end, head, tail, finish in moves:
+            delimiters += [(start, start + head, MoveStart()),
+                           (end - tail, end, MoveEnd(finish))]
+        before = {id(span[2]) for span in self._spans}
+        self.add_group(delimiters)
+        kept = {id(span[2]) for span in self._spans} - before
+        orphans = {id(delimiters[i + 1 - 2 * (i % 2)][2]) for i in range(len(delimiters))
+                   if id(delimiters[i][2]) not in kept}
+        if orphans & kept:  # one delimiter of a pair lost: drop its partner too
+            self._spans = [span for span in self._spans if id(span[2]) not in orphans]
+            self._starts = [span[0] for span in self._spans]
+
     def build(self) -> str:
         """The body with every accepted span replaced, then `suffix`."""
         self.suffix.clear()
         body = self.body
         pieces: list[str] = []
+        outer: list[list[str]] = []  # the pieces around each open moved region
         position = 0
         for start, end, replace in self._spans:
             pieces.append(body[position:start])
-            pieces.append(replace())
+            if isinstance(replace, MoveStart):
+                outer.append(pieces)
+                pieces = []
+            elif isinstance(replace, MoveEnd) and outer:
+                inner = "".join(pieces)
+                pieces = outer.pop()
+                pieces.append(replace.finish(inner))
+            else:
+                pieces.append(replace())
             position = end
         pieces.append(body[position:])
         pieces.extend(self.suffix)

@@ -21,7 +21,7 @@ from viewer.render.nested_fences import nested_fence_spans
 from viewer.render.obsidian_spans import (
     comment_spans,
     details_breaks,
-    inline_footnote_spans,
+    inline_footnote_moves,
     list_spans,
     table_breaks,
 )
@@ -112,7 +112,7 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         (link.start, link.end, partial(_wikilink, builder, link, note, kind_of))
         for link in note.links
     ])
-    builder.add_group(inline_footnote_spans(builder, masked))
+    builder.add_moves(inline_footnote_moves(builder, masked))
 
 
 def add_fragment_spans(builder: SourceBuilder, snippet: Note) -> None:
