@@ -68,3 +68,38 @@ def test_inline_footnote_inside_another_stays_its_text() -> None:
 def test_inline_footnote_in_code_stays_code() -> None:
     html = render("x `^[a [[C]]]` y\n")
     assert "footnote" not in html and "<code>^[a [[C]]]</code>" in html
+
+
+# -- fenced code in footnote definitions ----------------------------------------------------
+
+def test_fence_in_a_multi_paragraph_footnote_is_its_code_block() -> None:
+    html = render("Text[^1].\n\n[^1]: First para.\n\n    Second para:\n\n    ```python\n"
+                  "    x = 1\n\n    y = [1, 2]\n    ```\n\n    After it.\n\nBack in the note.\n")
+    root = dom(html)
+    (note,) = _footnotes(root)
+    assert [child.tag for child in note.kids()] == ["p", "p", "pre", "p"]
+    (code,) = note.kids("pre")[0].kids("code")
+    assert code.attrs["class"] == "language-python"
+    assert "".join(re.findall(r">([^<]*)<", html.split("<pre", 1)[1].split("</pre>")[0])) \
+        == "x = 1\n\ny = [1, 2]\n"
+    assert _notes(html) == ["First para. Second para: x = 1 y = [1, 2] After it."]
+    assert root.kids("p")[-1].content() == "Back in the note."
+    assert "```" not in html
+
+
+def test_fence_right_under_a_footnote_line_and_last_in_it() -> None:
+    html = render("A[^a] B[^b]\n\n[^a]: Intro\n    ~~~\n    a < b\n    ~~~\n    more\n"
+                  "[^b]: Only code:\n\n    ```\n    z\n    ```\n")
+    first, second = _footnotes(dom(html))
+    assert [child.tag for child in first.kids()] == ["p", "pre", "p"]
+    assert first.kids("pre")[0].content() == "a < b"
+    assert first.kids("p")[1].content().startswith("more")
+    # The back link gets a paragraph of its own after the code, not a <p> around the <pre>.
+    assert [child.tag for child in second.kids()] == ["p", "pre", "p"]
+    assert second.kids("p")[-1].kids("a")[0].attrs["class"] == "footnote-backref"
+    assert "<p><pre" not in html and "<p></p>" not in html and "~~~" not in html
+
+
+def test_indented_fence_outside_a_footnote_stays_indented_code() -> None:
+    html = render("[^a]: note\n\nBack at the top.\n\n    ```\n    code\n")
+    assert "<pre><code>```\n" in html

@@ -45,6 +45,8 @@ KINDS = {
     "tags with attributes": ("<kbd style=x>a</kbd> <details open x>", 20_000),
     "bullets then numbers": ("- a\n1. b\n", 10_000),
     "fences in list items": ("- a\n  ```js\n  b\n  ```\n", 5_000),
+    "fences in footnotes": ("x[^f]\n\n[^f]: t\n    ```js\n    b\n    ```\n", 8_000),
+    "unclosed fences in footnotes": ("[^f]: t\n\n    ```\n", 20_000),
     "unclosed fences in quotes": ("> ```a\n", 10_000),
     "quotes under list items": ("- a\n> b\n\n", 10_000),
     "task states": ("- [-] a\n", 10_000),

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
@@ -66,6 +67,8 @@ class LecternExtension(Extension):
         md.inlinePatterns.register(_BreakInline(r"(?i:<br[ \t]*/?>)", md), "lectern_br", 90)
         # Before inline processing (20), while a heading's text still starts with its token.
         md.treeprocessors.register(_HeadingIds(md, self), "lectern_headings", 30)
+        # After the footnotes' section is made (50), before inline processing (20).
+        md.treeprocessors.register(_FootnoteBlockEnd(md, self), "lectern_footnote_blocks", 40)
         # After `unescape` (0), so hrefs are final when they are checked.
         md.treeprocessors.register(_SafeUrls(md, self), "lectern_urls", -10)
         linearise_links(md)
@@ -187,6 +190,37 @@ class _HeadingIds(Treeprocessor):
                 element.set("id", payload.anchor)
                 element.text = element.text[match.end():]
                 headings.append((payload.level, payload.text, payload.anchor))
+
+
+class _FootnoteBlockEnd(Treeprocessor):
+    """A footnote ending with a block of ours (fenced code, `viewer.render.nested_fences`):
+    upstream appends its back link to that last paragraph, which then is no longer the
+    block's alone and keeps a `<p>` around the `<pre>`. The link goes into a paragraph of
+    its own, as upstream does after any other last block."""
+
+    def __init__(self, md: Markdown, extension: LecternExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        builder = self.extension.builder
+        if builder is None:
+            return
+        items = [li for div in root.iter("div") if div.get("class") == "footnote"
+                 for li in div.iter("li")]
+        for li in items:
+            last = li[-1] if len(li) else None
+            if last is None or last.tag != "p" or len(last) != 1 or not last.text:
+                continue
+            text = last.text.removesuffix(NBSP_PLACEHOLDER).strip()
+            match = TOKEN_RE.fullmatch(text)
+            if (match is None or int(match.group(1)) >= len(builder.tokens)
+                    or not isinstance(builder.tokens[int(match.group(1))].payload, EmbedToken)):
+                continue
+            last.text = text
+            backlink = last[0]
+            last.remove(backlink)
+            etree.SubElement(li, "p").append(backlink)
 
 
 class _SafeUrls(Treeprocessor):

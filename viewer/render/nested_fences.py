@@ -1,5 +1,6 @@
 """Fenced code that Python-Markdown's `fenced_code` does not see: inside quotes and callouts
-(`> ```js`), inside list items (an indented fence), or indented 1-3 spaces at the top level.
+(`> ```js`), inside list items (an indented fence), inside footnote definitions (indented
+4 spaces), or indented 1-3 spaces at the top level.
 
 Python-Markdown reads a fence only at column 0 outside any container, so these blocks came
 out as inline code with the language word in it (`<code>python x = 1</code>`). Obsidian
@@ -27,6 +28,9 @@ Span = tuple[int, int, Callable[[], str]]
 _QUOTE_PREFIX = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _OPENING = re.compile(r"([ \t]*)(`{3,}|~{3,})(.*)")
 _ITEM = re.compile(r"[ \t]{0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
+# A footnote definition (Python-Markdown's footnotes: its text goes on in lines indented
+# 4 spaces, where a fence is the footnote's code block, as in Obsidian).
+_FOOTNOTE = re.compile(r"[ ]{0,3}\[\^[^\]\s]{1,100}\]:")
 
 
 def _width(lead: str) -> int:
@@ -71,6 +75,7 @@ def nested_fence_spans(builder: SourceBuilder) -> tuple[list[Span], list[int]]:
     count = len(starts)
     spans: list[Span] = []
     in_list = False
+    in_footnote = False
     blank_before = False
     top_fence = ""  # inside a column-0 fence Python-Markdown reads: its fence
     unclosed: set[str] = set()  # column-0 fences with no closing line further on
@@ -101,25 +106,28 @@ def nested_fence_spans(builder: SourceBuilder) -> tuple[list[Span], list[int]]:
         if _ITEM.match(rest):
             in_list = True
         elif blank_before and not depth and rest[0] not in " \t":
-            in_list = False
+            in_list = in_footnote = False
+        if not depth and rest[0] in " [" and _FOOTNOTE.match(rest):
+            in_list, in_footnote = False, True
         after_blank, blank_before = blank_before, False
         opening = _OPENING.fullmatch(rest)
         if opening is None or (opening.group(2)[0] == "`" and "`" in opening.group(3)):
             index += 1
             continue
         lead = _width(opening.group(1))
-        if not depth and (lead == 0 or (lead >= 4 and not in_list)):
+        in_note = in_footnote and not in_list and 4 <= lead < 8  # a footnote's own fence
+        if not depth and (lead == 0 or (lead >= 4 and not in_list and not in_note)):
             index += 1  # column 0: Python-Markdown's; 4+ outside a list: indented code
             continue
         last, closed = _block_end(body, starts, ends, index, depth, lead, opening.group(2),
-                                  in_list)
+                                  in_list or in_note)
         code_lines = [_dedent(_strip_quote(body[starts[k]:ends[k]], depth), lead)
                       for k in range(index + 1, last)]
         code = "".join(text + "\n" for text in code_lines)
         end = ends[last] if closed else ends[last - 1]
         html = code_block_html(opening.group(3).strip(), code)
         spans.append(_span(builder, starts[index], end, prefix.group() if prefix else "",
-                           opening.group(1), html, after_blank))
+                           opening.group(1), html, after_blank or in_note))
         if not prefix:
             token_lines.append(starts[index] + len(opening.group(1)))
         index = last + 1 if closed else last
@@ -127,15 +135,16 @@ def nested_fence_spans(builder: SourceBuilder) -> tuple[list[Span], list[int]]:
 
 
 def _span(builder: SourceBuilder, line_start: int, end: int, prefix: str, lead: str,
-          html: str, after_blank: bool) -> Span:
+          html: str, own_block: bool) -> Span:
     body = builder.body
     line_end = body.find("\n", end + 1)
     next_line = body[end + 1:line_end if line_end >= 0 else len(body)]
     if not prefix:  # keep the indentation that puts the block in its list item
         start = line_start + len(lead)
-        # After a blank line the block is a paragraph of its own in Markdown's reading,
-        # which would take the next line (`2. two`) in as text: a blank line ends it.
-        tail = "\n" if after_blank and next_line.strip() else ""
+        # After a blank line (and in a footnote, always) the block is a paragraph of its
+        # own in Markdown's reading, which would take the next line (`2. two`) in as
+        # text: a blank line ends it.
+        tail = "\n" if own_block and next_line.strip() else ""
         return start, end, lambda: builder.token(EmbedToken(html), start, end) + tail
     quote = prefix.rstrip()
     start = line_start - 1 if line_start else line_start
