@@ -64,6 +64,7 @@ WINDOW = 500  # matches ranked exactly; a query matching more ranks the first WI
 # (by rowid) and the best WINDOW title matches: time bounded whatever it matches
 TITLE_HITS = 10  # best title matches added to a WINDOW ranking
 HASH_BYTES = 16 << 20  # FTS5 pending-terms limit (its default: 1 MB)
+AUTOMERGE = 8  # segments merged at once (FTS5's default: 4)
 # FTS5 columns in order, with their bm25 weights (a title hit outranks a body hit).
 COLUMNS = (("title", 10.0), ("aliases", 8.0), ("headings", 4.0), ("body", 1.0),
            ("channel", 2.0), ("videos", 2.0), ("tags", 3.0), ("links", 1.0), ("path", 1.0))
@@ -186,6 +187,10 @@ class SearchIndex:
                 # Pending terms are flushed to a new segment when they pass this many bytes:
                 # with FTS5's 1 MB most of a cold build went to merging small segments.
                 db.execute("INSERT INTO docs(docs, rank) VALUES ('hashsize', ?)", (HASH_BYTES,))
+                # Each load batch's commit writes a segment; merging them 8 at a time instead
+                # of FTS5's 4 rewrites the data fewer times (cold 50k-note build: writer CPU
+                # -12%) for about as many segments in the end.
+                db.execute("INSERT INTO docs(docs, rank) VALUES ('automerge', ?)", (AUTOMERGE,))
                 # Titles and aliases alone: their doclists stay short, so the best title hits
                 # of a query matching most notes are found fast (see _ranked).
                 db.execute("CREATE VIRTUAL TABLE titles USING fts5(title, aliases,"
@@ -302,12 +307,13 @@ class SearchIndex:
         for clean in (False, True):
             try:
                 with db:
-                    if db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():  # else: a build
-                        db.executemany("DELETE FROM docs WHERE rowid IN"
-                                       " (SELECT id FROM notes WHERE path=?)", gone)
-                        db.executemany("DELETE FROM titles WHERE rowid IN"
-                                       " (SELECT id FROM notes WHERE path=?)", gone)
-                        db.executemany("DELETE FROM notes WHERE path=?", gone)
+                    # Only the rows there are (in a build: none), looked up 500 paths a query:
+                    # a DELETE per path cost a cold 50k-note build ~0.25 s of writer CPU.
+                    ids = [(rowid,) for rowid in _ids(db, gone)]
+                    if ids:
+                        db.executemany("DELETE FROM docs WHERE rowid=?", ids)
+                        db.executemany("DELETE FROM titles WHERE rowid=?", ids)
+                        db.executemany("DELETE FROM notes WHERE id=?", ids)
                     start = db.execute("SELECT coalesce(max(id), 0) FROM notes").fetchone()[0]
                     rows, texts = _rows(docs, start + 1, clean)
                     db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?)", rows)
@@ -431,6 +437,18 @@ def _ranked(db: sqlite3.Connection, compiled: CompiledQuery,
         rest = db.execute(_UNRANKED + " LIMIT ?", (*marks, match, limit)).fetchall()
     have = {rowid for rowid, _, _ in top}
     return (top + [row for row in rest if row[0] not in have])[:limit], True, True
+
+
+def _ids(db: sqlite3.Connection, keys: list[tuple[str | bytes]]) -> list[int]:
+    """Row ids of the notes stored under `keys` ((path key,) tuples), if any."""
+    if not keys or not db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():
+        return []
+    found: list[int] = []
+    for i in range(0, len(keys), 500):
+        chunk = [key for (key,) in keys[i:i + 500]]
+        found += [rowid for (rowid,) in db.execute(
+            f"SELECT id FROM notes WHERE path IN ({','.join('?' * len(chunk))})", chunk)]
+    return found
 
 
 def _text(text: str) -> str:
