@@ -129,13 +129,14 @@ def parse_text(path: str, text: str, problems: list[Problem] | None = None,
 
 
 def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0,
-                 scanned: list[tuple[str, list[tuple[int, int, int, str | None]]]] | None = None
-                 ) -> NoteRecord:
+                 scanned: list[tuple[str, int, list[tuple[int, int, int, str | None]] | None]]
+                 | None = None) -> NoteRecord:
     """What the index keeps of a note, ~4x faster than `parse_file`: no offsets or objects.
 
-    `scanned`: when given and this note's timestamps were scanned here (YouTube URLs), gets
-    (body, [(start, end, seconds, video id)]) appended, so the search text need not scan the
-    body again (`viewer.core.search_text.search_doc`).
+    `scanned`: when given, gets (body, its first file line, [(start, end, seconds, video
+    id)] if its timestamps were scanned here (YouTube URLs) else None) appended, so the
+    search text need not decode, split or scan the note again
+    (`viewer.core.search_text.search_doc`); nothing when the note took the full parse.
 
     Equal to `NoteRecord.from_note(parse_file(...))` (a test holds it to that); anything
     unusual (bad timestamps, YouTube URLs, odd anchors) takes the full parse.
@@ -146,6 +147,7 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0,
         masked = mask_hidden(note.body)  # comments are hidden: no links or stamps in them
         seconds: list[int | None] = []
         ts_videos: tuple[tuple[int, str | None], ...] = ()
+        stamps_found: list[tuple[int, int, int, str | None]] | None = None
         # Embeds, typo'd anchors (`yt_timestamp`: counted as "timestamp" below), YouTube
         # players and chapter lists take the full parse. Each test is one scan ("!" first:
         # a scan for "![" costs 8 us per note, most notes have no "!").
@@ -167,11 +169,11 @@ def index_record(path: str, data: bytes, *, size: int = 0, mtime_ns: int = 0,
             seconds = [t.seconds for t in note.timestamps]
             ts_videos = tuple((i, t.video_id) for i, t in enumerate(note.timestamps)
                               if t.video_id != note.video_id)
-            if scanned is not None:
-                scanned.append((note.body, [(t.start, t.end, t.seconds, t.video_id)
-                                            for t in note.timestamps]))
+            stamps_found = [(t.start, t.end, t.seconds, t.video_id) for t in note.timestamps]
     except Exception:  # noqa: BLE001 - _Unusual, or parse_file records the problem
         return NoteRecord.from_note(parse_file(path, data, size=size, mtime_ns=mtime_ns))
+    if scanned is not None:
+        scanned.append((note.body, note.body_line, stamps_found))
     counts: dict[str, int] = {}
     inners = Counter(WIKILINK.findall(masked)) if "[[" in masked else {}
     for inner, count in inners.items():  # first-appearance order, as parse_file's

@@ -26,6 +26,7 @@ from viewer.core.search_query import split_cjk
 STAMP = "\x0e"  # where a timestamp stood: not a token character, not whitespace for str.split
 CJK_SEP = "\x0f"  # around each CJK character in the stored text: FTS5 makes each one a token
 Stamp = tuple[int, int, int, "str | None"]  # a timestamp's start, end, seconds, video id
+Scanned = tuple[str, int, "list[Stamp] | None"]  # see search_doc
 MATCH_OPEN, MATCH_CLOSE = "\x02", "\x03"  # FTS5 highlight() marks (no stored text holds them)
 _ANCHOR = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">[^<]{0,200}</a>')
 _TAG = re.compile(r"<[^<>\n]*>")
@@ -80,23 +81,27 @@ class SearchDoc:
 
 
 def search_doc(record: NoteRecord, data: bytes | None,
-               scanned: list[tuple[str, list[Stamp]]] | None = None) -> SearchDoc:
+               scanned: list[Scanned] | None = None) -> SearchDoc:
     """The search document of a note: `record` is what the index keeps of it, `data` the
     bytes that record was made from (None: a note that could not be read, indexed by its
     record's title, aliases, tags, channel, videos and links only); `scanned`: what
-    `viewer.core.parser.index_record` filled in making `record` (its body's timestamps,
-    used when that body is this one, so they are not scanned twice). Never raises."""
+    `viewer.core.parser.index_record` filled in making `record` from `data`: (body, its
+    first file line, its timestamps or None), so the bytes are not decoded and split, nor
+    the timestamps scanned, twice. Never raises."""
     body, headings, body_line = "", "", 1
     stamps: array = array("i")
     stamp_videos: tuple[tuple[int, str | None], ...] = ()
     if data:
         try:
-            text = decode(data, [], record.size)
-            if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
             note = Note(record.path, record.title, record.slug, video_id=record.video_id)
-            note.body, note.body_line = _body(text)
-            known = scanned[0][1] if scanned and scanned[0][0] == note.body else None
+            known: list[Stamp] | None = None
+            if scanned:
+                note.body, note.body_line, known = scanned[0]
+            else:
+                text = decode(data, [], record.size)
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                note.body, note.body_line = _body(text)
             body, headings, stamps, stamp_videos = extract(note, record.ts, known)
             body_line = note.body_line
         except Exception:  # noqa: BLE001 - the record stands; the body is left out
