@@ -103,3 +103,87 @@ def test_fence_right_under_a_footnote_line_and_last_in_it() -> None:
 def test_indented_fence_outside_a_footnote_stays_indented_code() -> None:
     html = render("[^a]: note\n\nBack at the top.\n\n    ```\n    code\n")
     assert "<pre><code>```\n" in html
+
+
+# -- lists: nesting across kinds, a new list per marker, `1)` -------------------------------
+
+def _shape(node: Node) -> list[object]:
+    """Lists as (tag, start, [item text, nested shapes...]) in order, other blocks left out."""
+    shapes: list[object] = []
+    for child in node.kids():
+        if child.tag in ("ul", "ol"):
+            items = []
+            for li in child.kids("li"):
+                words = " ".join("".join(li.text).split())
+                paragraphs = [p.content() for p in li.kids("p")]
+                items.append([words or " ".join(paragraphs), *_shape(li)])
+            shapes.append((child.tag, child.attrs.get("start"), items))
+        elif child.tag in ("div", "blockquote", "details"):
+            shapes.extend(_shape(child))
+    return shapes
+
+
+def test_numbers_bullets_numbers_nest_with_numbering_kept() -> None:
+    root = dom(render("1. a\n   - b\n      1. c\n      2. d\n   - e\n2. f\n3. g\n"))
+    assert _shape(root) == [("ol", None, [
+        ["a", ("ul", None, [["b", ("ol", None, [["c"], ["d"]])], ["e"]])],
+        ["f"], ["g"]])]
+
+
+def test_bullets_numbers_bullets_nest_with_numbering_kept() -> None:
+    root = dom(render("- a\n  1. b\n  2. c\n     - d\n- e\n  3. f\n"))
+    assert _shape(root) == [("ul", None, [
+        ["a", ("ol", None, [["b"], ["c", ("ul", None, [["d"]])]])],
+        ["e", ("ol", "3", [["f"]])]])]
+
+
+def test_a_nested_item_of_the_other_kind_starts_a_nested_list() -> None:
+    # CommonMark: the bullet list under `a` ends, an ordered one starting at 2 begins.
+    html = render("1. a\n   - b\n   2. c\n   3. d\n4. e\n")
+    assert _shape(dom(html)) == [("ol", None, [
+        ["a", ("ul", None, [["b"]]), ("ol", "2", [["c"], ["d"]])], ["e"]])]
+    assert "2. c" not in html
+
+
+def test_a_change_of_bullet_character_starts_a_new_list() -> None:
+    assert _shape(dom(render("- a\n- b\n* c\n+ d\n+ e\n"))) == [
+        ("ul", None, [["a"], ["b"]]), ("ul", None, [["c"]]), ("ul", None, [["d"], ["e"]])]
+    assert _shape(dom(render("- a\n  - b\n  * c\n"))) == [
+        ("ul", None, [["a", ("ul", None, [["b"]]), ("ul", None, [["c"]])]])]
+
+
+def test_lists_apart_by_a_blank_line_stay_tight() -> None:
+    html = render("- a\n- b\n\n* c\n* d\n")
+    assert _shape(dom(html)) == [("ul", None, [["a"], ["b"]]), ("ul", None, [["c"], ["d"]])]
+    assert "<p>" not in html
+
+
+def test_bullets_interrupt_a_paragraph_and_tasks_keep_their_boxes() -> None:
+    root = dom(render("Intro:\n* one\n+ [ ] two\n+ [x] three\n"))
+    assert root.kids("p")[0].content() == "Intro:"
+    first, second = root.kids("ul")
+    assert [li.content() for li in first.kids("li")] == ["one"]
+    assert "task-list" in second.classes()
+    assert ["checked" in box.attrs for box in second.all("input")] == [False, True]
+
+
+def test_a_rule_is_not_an_item_of_the_list_above() -> None:
+    root = dom(render("- a\n* * *\n- b\n"))
+    assert [child.tag for child in root.kids()] == ["ul", "hr", "ul"]
+
+
+def test_parenthesis_numbers_are_ordered_lists() -> None:
+    assert _shape(dom(render("Steps:\n1) a\n2) b\n   - c\n3) d\n"))) == [
+        ("ol", None, [["a"], ["b", ("ul", None, [["c"]])], ["d"]])]
+    # A change of delimiter starts a new list (CommonMark), numbering kept.
+    assert _shape(dom(render("1. a\n2) b\n3) c\n"))) == [
+        ("ol", None, [["a"]]), ("ol", "2", [["b"], ["c"]])]
+    # Only `1)` interrupts a paragraph, as `1.` does: `2)` is text there.
+    html = render("In 2020\n2) was the year\n")
+    assert "<ol" not in html and "2) was the year" in html
+
+
+def test_lists_in_callouts_split_too() -> None:
+    root = dom(render("> [!tip] T\n> - a\n> * b\n>   1) c\n"))
+    assert _shape(root) == [("ul", None, [["a"]]),
+                            ("ul", None, [["b", ("ol", None, [["c"]])]])]

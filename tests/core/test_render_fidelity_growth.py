@@ -50,6 +50,10 @@ KINDS = {
     "unclosed fences in quotes": ("> ```a\n", 10_000),
     "quotes under list items": ("- a\n> b\n\n", 10_000),
     "task states": ("- [-] a\n", 10_000),
+    "bullet characters switching": ("- a\n* b\n+ c\n", 10_000),
+    "nested lists switching kind": ("1. a\n   - b\n   2. c\n", 10_000),
+    "lists apart by blank lines": ("- a\n\n* b\n\n", 10_000),
+    "parenthesis numbers": ("1) a\n2) b\n   - c\n", 10_000),
     "display math in a line": ("a $$x_1$$ ", 20_000),
     "unclosed display math": ("$$a ", 40_000),
 }

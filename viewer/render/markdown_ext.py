@@ -23,6 +23,7 @@ from viewer.render.brackets import linearise_links
 from viewer.render.fences import linearise_fences
 from viewer.render.flavour import flavour_extensions
 from viewer.render.inline import linearise_inline, register_lookbehind
+from viewer.render.lists import SplitLists
 from viewer.render.sanitize import is_safe_href
 from viewer.render.source import (
     TOKEN_OPEN,
@@ -33,6 +34,7 @@ from viewer.render.source import (
     EmbedToken,
     HeadingToken,
     LinkToken,
+    ListStart,
     SourceBuilder,
     TextToken,
     neutralise,
@@ -55,6 +57,10 @@ class LecternExtension(Extension):
         self.headings: list[tuple[int, str, str]] = []
         self.md: Markdown | None = None
 
+    def payloads(self) -> list[object]:
+        """The token payloads of the text being converted, by token number."""
+        return [] if self.builder is None else [token.payload for token in self.builder.tokens]
+
     def extendMarkdown(self, md: Markdown) -> None:
         """Disable raw HTML and register the token, `<br>`, heading and link processors."""
         self.md = md
@@ -67,6 +73,9 @@ class LecternExtension(Extension):
         md.inlinePatterns.register(_BreakInline(r"(?i:<br[ \t]*/?>)", md), "lectern_br", 90)
         # Before inline processing (20), while a heading's text still starts with its token.
         md.treeprocessors.register(_HeadingIds(md, self), "lectern_headings", 30)
+        # After the footnotes' section (50) and callouts (26) are made, before task lists
+        # (25) read the items' first words.
+        md.treeprocessors.register(SplitLists(md, self.payloads), "lectern_lists", 25.5)
         # After the footnotes' section is made (50), before inline processing (20).
         md.treeprocessors.register(_FootnoteBlockEnd(md, self), "lectern_footnote_blocks", 40)
         # After `unescape` (0), so hrefs are final when they are checked.
@@ -136,6 +145,8 @@ def token_element(payload: object) -> etree.Element | str | None:
         return neutralise(payload.text)
     if isinstance(payload, BlockToken):
         return etree.Element("span", {"class": "block-ref", "id": "^" + payload.id})
+    if isinstance(payload, ListStart):
+        return ""  # not where `SplitLists` looks (an item Markdown read as text): nothing
     return None
 
 

@@ -78,7 +78,16 @@ class EmbedToken:
     html: str
 
 
-Payload = LinkToken | ChipToken | BadToken | HeadingToken | TextToken | BlockToken | EmbedToken
+@dataclass(frozen=True, slots=True)
+class ListStart:
+    """The item it begins starts a new list (`viewer.render.lists`): `ol` from `number`, or `ul`."""
+
+    ordered: bool
+    number: int
+
+
+Payload = (LinkToken | ChipToken | BadToken | HeadingToken | TextToken | BlockToken | EmbedToken
+           | ListStart)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,12 @@ from viewer.core.note import Link, Note
 from viewer.core.parser import mask_code
 from viewer.core.slug import heading_anchor, topic_slug
 from viewer.render.line_blocks import line_block_breaks
+from viewer.render.lists import list_spans
 from viewer.render.nested_fences import nested_fence_spans
 from viewer.render.obsidian_spans import (
     comment_spans,
     details_breaks,
     inline_footnote_moves,
-    list_spans,
     table_breaks,
 )
 from viewer.render.source import (
@@ -97,7 +97,7 @@ def add_note_spans(builder: SourceBuilder, note: Note, link_kind: LinkKind) -> N
         if eol >= 0:
             heading_spans.append((eol, eol + 1, _blank_line))
     builder.add_group(heading_spans)
-    indents, kind_breaks = list_spans(masked)
+    indents, kind_breaks = list_spans(masked, builder)
     breaks = (list_breaks(body, masked) + table_breaks(masked) + details_breaks(masked)
               + kind_breaks)
     builder.add_group(breaks)
