@@ -156,6 +156,11 @@ def test_lists_apart_by_a_blank_line_stay_tight() -> None:
     html = render("- a\n- b\n\n* c\n* d\n")
     assert _shape(dom(html)) == [("ul", None, [["a"], ["b"]]), ("ul", None, [["c"], ["d"]])]
     assert "<p>" not in html
+    # After an item's own paragraph the next list is still a list of its own.
+    root = dom(render("- a\n\n  more of a\n\n* b\n"))
+    first, second = root.kids("ul")
+    assert [p.content() for p in first.kids("li")[0].kids("p")] == ["a", "more of a"]
+    assert second.content() == "b"
 
 
 def test_bullets_interrupt_a_paragraph_and_tasks_keep_their_boxes() -> None:

@@ -75,6 +75,7 @@ def list_spans(masked: str, builder: SourceBuilder | None = None
     blank_before = False
     above = ""  # the line before (after its quote markers)
     text_end = 0  # where the last line with text ended
+    item_end = item_level = -1  # where the last item's line ended, and its depth
     quotes = 0  # `>` before the lines of the list (lists in quotes and callouts)
     line_start = 0
     for text in masked.split("\n"):
@@ -135,8 +136,10 @@ def list_spans(masked: str, builder: SourceBuilder | None = None
                                      or _NOT_PARAGRAPH.match(line_above))):
                 number = int(marker[:-1]) if is_ordered else 1
                 new = ListStart(is_ordered, number) if starts_list and builder else None
-                if new is not None and blank_before and last_end < line_start - 1:
-                    # The blank lines are between two lists, not items: no loose items.
+                if (new is not None and blank_before and last_end == item_end
+                        and item_level == len(stack)):
+                    # Right under the item before: the blank lines are between two lists,
+                    # not items, and make neither loose.
                     extra.append((last_end, line_start - 1, _text("")))
                 extra.append((at, at + len(marker), _marker(
                     builder, f"{number}." if as_ordered else "-", new, at)))
@@ -149,6 +152,7 @@ def list_spans(masked: str, builder: SourceBuilder | None = None
             # CommonMark: 5 or more spaces after the marker make the content column one past it.
             content = width + (gap if gap - size <= 4 else size + 1)
             wanted = 4 * len(stack)
+            item_end, item_level = end, len(stack)
             stack.append(content)
             kinds.append(kind)
             shown.append(as_ordered)
