@@ -70,8 +70,17 @@ def claimed_names(record: NoteRecord) -> tuple[str, ...]:
     alias's slug and key (keys: `slug.link_key`)."""
     path = record.path
     stem = file_stem(path)
-    names = (link_key(record.title), slugify(stem), link_key(stem),
-             link_key(path) if "/" in path or not path.endswith(".md") else "")
+    stem_slug = slugify(stem)
+    # An ASCII stem that is its own slug (lower-case letters, digits, `_`: most file names)
+    # is its own link key too (not so beyond ASCII: "ß" casefolds to "ss").
+    own_key = stem_slug == stem and stem.isascii()
+    names = (_key(record.title), stem_slug, stem if own_key else _key(stem),
+             _key(path) if "/" in path or not path.endswith(".md") else "")
     for alias in record.aliases:
-        names += (slugify(alias), link_key(alias))
+        names += (slugify(alias), _key(alias))
     return names
+
+
+def _key(text: str) -> str:
+    """`slug.link_key`, for names that are claimed once each (its cache would only miss)."""
+    return link_key.__wrapped__(text)  # type: ignore[attr-defined, no-any-return]

@@ -36,6 +36,8 @@ class LinkIndex:
         self._alias_keys = Claims()
         self._stem_keys = Claims()
         self._path_keys = Claims()
+        # Where the first four `claimed_names` go (see _claim_maps).
+        self._base_maps = (self._title_keys, self._stems, self._stem_keys, self._path_keys)
         self._keys_by_slug: dict[str, set[str]] = {}  # topic slug -> linked keys listed under it
         self._embedders: set[str] = set()  # paths of records with embeds
         self.attachments = Attachments()
@@ -101,19 +103,24 @@ class LinkIndex:
         for callback in list(self._listeners):
             callback(change)
 
-    def _claim_maps(self, record: NoteRecord) -> list[Claims]:
+    def _claim_maps(self, record: NoteRecord) -> tuple[Claims, ...]:
         """The maps the `claimed_names` of `record` go to, in their order."""
-        maps = [self._title_keys, self._stems, self._stem_keys, self._path_keys]
-        return maps + [self._aliases, self._alias_keys] * len(record.aliases)
+        return self._base_maps + (self._aliases, self._alias_keys) * len(record.aliases)
 
     def _insert(self, record: NoteRecord) -> None:
+        # The hot loop of a vault load (50k notes: ~1 s of the UI thread's batches): the
+        # common cases of Claims.add and dict-of-sets inserts are written out inline.
         path = record.path
         self._notes[path] = record
         if record.problems:
             self._troubled.add(path)
         names = self._claimed[path] = claimed_names(record)
-        self._titles.add(record.slug, path)
-        for claims, name in zip(self._claim_maps(record), names):
+        slug = record.slug
+        claims = self._titles
+        if slug and (slug in claims._many or claims._one.setdefault(slug, path) is not path):
+            claims.add(slug, path)
+        for claims, name in zip(self._claim_maps(record) if record.aliases else self._base_maps,
+                                names):
             if name:  # Claims.add, its common case inline: a name nobody claims yet
                 if name in claims._many or claims._one.setdefault(name, path) is not path:
                     claims.add(name, path)
@@ -134,15 +141,33 @@ class LinkIndex:
                     else:
                         keys.add(target)
             sources[path] = count
-        if record.channel:
-            self._channels.setdefault(record.channel, set()).add(path)
-            self._channel_rows.pop(record.channel, None)
+        channel = record.channel
+        if channel:
+            paths = self._channels.get(channel)
+            if paths is None:
+                self._channels[channel] = {path}
+            else:
+                paths.add(path)
+            self._channel_rows.pop(channel, None)
         else:
             self._loose.add(path)
+        tags = self._tags
         for tag in record.tags:
-            self._tags.setdefault(tag, set()).add(path)
-        for video_id in record.videos():
-            self._videos.setdefault(video_id, set()).add(path)
+            paths = tags.get(tag)
+            if paths is None:
+                tags[tag] = {path}
+            else:
+                paths.add(path)
+        if record.ts_videos:
+            videos: Iterable[str] = record.videos()
+        else:  # record.videos(), without making a set
+            videos = (record.video_id,) if record.video_id else ()
+        for video_id in videos:
+            paths = self._videos.get(video_id)
+            if paths is None:
+                self._videos[video_id] = {path}
+            else:
+                paths.add(path)
             self._video_stamps.pop(video_id, None)
 
     def _drop(self, path: str) -> bool:
