@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.core.test_growth_parse import FRONT, assert_linear, parsing, repeat
 from viewer.core.index import LinkIndex
 from viewer.core.parser import index_record, parse_file
 from viewer.core.record import NoteRecord
@@ -56,3 +57,16 @@ def test_code_still_opens_no_comment_and_links_after_comments_count() -> None:
     note = parse_file("n.md", (_HEAD + body).encode())
     assert [link.target for link in note.links] == ["a", "c", "e", "f"]
     assert list(index_record("n.md", (_HEAD + body).encode()).targets) == ["a", "c", "e", "f"]
+
+
+GROWTH = {
+    "comments holding links and chips": f"a %% [[b]] {_CHIP} %% [[c]] ",
+    "html comments holding links": "a <!-- [[b]] --> [[c]] ",
+    "unclosed html comments": "<!-- [[a]] ",
+    "comment marks alone": "%%",
+}
+
+
+@pytest.mark.parametrize("unit", list(GROWTH.values()), ids=list(GROWTH))
+def test_parsing_with_comments_stays_linear(unit: str) -> None:
+    assert_linear(parsing(lambda n: FRONT + repeat(unit, n)))
