@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 from viewer.core.attachments import Attachments
 from viewer.core.cache import Cache
 from viewer.core.index import LinkIndex, no_gc
+from viewer.core.load_stop import Stop, kill_pool  # noqa: F401 - Stop re-exported
 from viewer.core.note import Note, Problem
 from viewer.core.parser import MAX_BYTES, index_record, parse_file
 from viewer.core.record import NoteRecord
@@ -233,51 +234,6 @@ def too_long_record(folder: Path, path: str, seconds: float) -> NoteRecord:
     return NoteRecord.from_note(note)
 
 
-class Stop:
-    """A load's off switch, safe from any thread: `set()` ends the load at once and kills
-    its worker processes, so neither a cancel nor the app's exit waits for a parse."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
-
-    def is_set(self) -> bool:
-        """Whether the load was stopped."""
-        return self._event.is_set()
-
-    def set(self) -> None:
-        """Stop the load; kill its workers now."""
-        self._event.set()
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            _kill_pool(pool)
-
-    def _attach(self, pool: ProcessPoolExecutor | None) -> bool:
-        with self._lock:
-            if self._event.is_set():
-                return False
-            self._pool = pool
-            return True
-
-
-def _kill_pool(pool: ProcessPoolExecutor) -> None:
-    """Shut a pool down without waiting: queued chunks dropped, running workers killed.
-
-    WORKAROUND: shutdown() cannot end a running task, and Python registers an exit hook
-    that joins the pool's manager thread, which waits for its workers: a hung parse kept
-    the app from exiting. Python 3.14 has terminate_workers(); before it, `_processes`.
-    """
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        try:
-            process.kill()  # SIGKILL: also ends a stopped or signal-deaf worker
-        except (OSError, ValueError, AttributeError):  # already gone
-            pass
-
-
 def iter_load(root: Path, cache: Cache | None, stats: LoadStats | None = None,
               known: dict[str, tuple[int, int]] | None = None,
               workers: int | None = None,
@@ -319,40 +275,9 @@ def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
     stats = stats if stats is not None else LoadStats()
     stop = stop if stop is not None else Stop()
     started = time.perf_counter()
-    if only is not None:
-        on_disk = _stat_notes(root, only)
-        known = {p: known[p] for p in only if known is not None and p in known}
-    else:
-        files: list[str] = []
-        on_disk = scan(root, stats.unreadable, stats.skipped, files)
-        stats.attachments = Attachments(files)
-    stats.files = len(on_disk)
-    incremental = known is not None
-    known = known or {}
-    removed = [p for p in known if p not in on_disk]
-    if cache is None:
-        cached: dict[str, tuple[int, int, bytes]] = {}
-    elif incremental:  # a refresh: look up only what changed, not the whole cache
-        cached = cache.load([p for p, stat in on_disk.items() if known.get(p) != stat])
-    else:
-        cached = cache.load()
-    stale_cache = removed if incremental else [p for p in cached if p not in on_disk]
-    indexed = {} if search is None else search.known(only)
-    stale_text = set() if search is None else {
-        p for p, stat in on_disk.items() if indexed.get(p) != stat}
-    text_removed = [p for p in indexed if p not in on_disk and not is_transcript_path(p)]
-    to_parse: list[str] = []
-    reuse: list[tuple[str, bytes]] = []
-    for path, (size, mtime_ns) in on_disk.items():
-        if known.get(path) == (size, mtime_ns) and path not in stale_text:
-            continue
-        entry = cached.get(path)
-        if (entry is not None and entry[0] == size and entry[1] == mtime_ns
-                and path not in stale_text):
-            reuse.append((path, entry[2]))
-        else:
-            to_parse.append(path)
-    del cached
+    with no_gc():  # only acyclic objects, and at 50k notes the GC's full passes cost ~0.2 s
+        on_disk, stale_cache, known, removed, reuse, to_parse, text_removed = _plan(
+            root, cache, stats, known, only, search)
     stats.cached = len(reuse)
     for i in range(0, len(reuse), BATCH):
         with no_gc():
@@ -398,6 +323,50 @@ def _iter_load(root: Path, cache: Cache | None, stats: LoadStats | None,
     if writer is not None:
         writer.finish()  # the load is done when the search index is
     stats.seconds = time.perf_counter() - started
+
+
+def _plan(root: Path, cache: Cache | None, stats: LoadStats,
+          known: dict[str, tuple[int, int]] | None, only: list[str] | None,
+          search: SearchIndex | None) -> tuple[dict[str, tuple[int, int]], list[str],
+                                               dict[str, tuple[int, int]], list[str],
+                                               list[tuple[str, bytes]], list[str], list[str]]:
+    """What a load does (see `_iter_load`): (notes on disk, paths to drop from the cache,
+    `known`, paths removed, cached blobs to reuse, paths to parse, paths whose search rows
+    go)."""
+    if only is not None:
+        on_disk = _stat_notes(root, only)
+        known = {p: known[p] for p in only if known is not None and p in known}
+    else:
+        files: list[str] = []
+        on_disk = scan(root, stats.unreadable, stats.skipped, files)
+        stats.attachments = Attachments(files)
+    stats.files = len(on_disk)
+    incremental = known is not None
+    known = known or {}
+    removed = [p for p in known if p not in on_disk]
+    if cache is None:
+        cached: dict[str, tuple[int, int, bytes]] = {}
+    elif incremental:  # a refresh: look up only what changed, not the whole cache
+        cached = cache.load([p for p, stat in on_disk.items() if known.get(p) != stat])
+    else:
+        cached = cache.load()
+    stale_cache = removed if incremental else [p for p in cached if p not in on_disk]
+    indexed = {} if search is None else search.known(only)
+    stale_text = set() if search is None else {
+        p for p, stat in on_disk.items() if indexed.get(p) != stat}
+    text_removed = [p for p in indexed if p not in on_disk and not is_transcript_path(p)]
+    to_parse: list[str] = []
+    reuse: list[tuple[str, bytes]] = []
+    for path, (size, mtime_ns) in on_disk.items():
+        if known.get(path) == (size, mtime_ns) and path not in stale_text:
+            continue
+        entry = cached.get(path)
+        if (entry is not None and entry[0] == size and entry[1] == mtime_ns
+                and path not in stale_text):
+            reuse.append((path, entry[2]))
+        else:
+            to_parse.append(path)
+    return on_disk, stale_cache, known, removed, reuse, to_parse, text_removed
 
 
 def _stat_notes(root: Path, paths: list[str]) -> dict[str, tuple[int, int]]:
@@ -449,7 +418,7 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
     pool: ProcessPoolExecutor | None = None
     try:
         pool = ProcessPoolExecutor(workers, mp_context=context)
-        if not stop._attach(pool):
+        if not stop.attach(pool):
             return
         pending = {pool.submit(_parse_chunk, os.fspath(root), c, NOTE_SECONDS, *extra): i
                    for i, c in enumerate(chunks)}
@@ -474,10 +443,10 @@ def _parse_all(root: Path, paths: list[str], sizes: dict[str, int], workers: int
                 return
             yield _parse_chunk(os.fspath(root), chunks[i], *((0.0, True) if text else ()))
     finally:  # also when the consumer stops early: then no parse is waited for
-        stop._attach(None)
+        stop.attach(None)
         if pool is not None:
             if left:
-                _kill_pool(pool)
+                kill_pool(pool)
             else:  # all done: the workers are idle, joining them takes milliseconds
                 # (wait=False left the pool's manager thread racing Python's exit hook:
                 # "OSError: Bad file descriptor" printed by `lectern check | head`).
