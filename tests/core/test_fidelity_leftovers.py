@@ -60,6 +60,19 @@ def test_inline_footnotes_with_markdown_and_youtube_links_and_over_lines() -> No
     assert [a.content() for a in third.all("a") if "wikilink" in a.classes()] == ["Two"]
 
 
+def test_inline_footnote_with_a_youtube_markdown_link_after_text() -> None:
+    # The link is the innermost `[...](url)`: an open `[` before it is text (CommonMark),
+    # not part of the chip's label.
+    html = render("Claim ^[see [intro](https://youtu.be/8sGHxZkZReo?t=62) there] and "
+                  "[draft [part two](https://youtu.be/8sGHxZkZReo?t=90) end\n")
+    root = dom(html)
+    # A labelled chip shows its label, then the time.
+    assert _paragraph(html) == "Claim 1 and [draft part two 1:30 end"
+    assert _notes(html) == ["see intro 1:02 there"]
+    (chip,) = [a for a in _footnotes(root)[0].all("a") if "ts" in a.classes()]
+    assert chip.attrs["data-seconds"] == "62"
+
+
 def test_inline_footnote_inside_another_stays_its_text() -> None:
     html = render("x ^[a ^[b] [[C]]] y\n")
     assert _paragraph(html) == "x 1 y" and _notes(html) == ["a ^[b] C"]

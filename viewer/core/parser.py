@@ -46,8 +46,10 @@ _ANCHOR_CANONICAL = re.compile(r'<a class="yt-timestamp" data-t="([^"<>]*)">[^<]
 # `data=t="..."` and `data_t` are typos seen in real notes: read, and reported.
 _DATA_T = re.compile(r"\bdata([-_=])t\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _YT_URL = r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/|youtu\.be/|youtube-nocookie\.com/)[^\s)\]>\"'<]+"
+# The label holds no `[`: in `^[see [1:02](url)]` or `[draft [1:02](url)` the link is
+# `[1:02](url)`, the brackets right before `](` (CommonMark), not the text before it.
 _MD_YT_LINK = re.compile(
-    r"\[(?P<label>[^\]\n]*)\]\(\s*<?(?P<url>" + _YT_URL + r")>?(?:\s+\"[^\"\n]*\")?\s*\)"
+    r"\[(?P<label>[^\[\]\n]*)\]\(\s*<?(?P<url>" + _YT_URL + r")>?(?:\s+\"[^\"\n]*\")?\s*\)"
 )
 # Literal first, so the scan is fast; the scheme/host prefix is found by looking back.
 _BARE_YT = re.compile(r"youtu(?:be\.com/|\.be/|be-nocookie\.com/)[^\s)\]>\"'<]+")

@@ -117,9 +117,9 @@ def html_anchors(text: str, tag_ok: Callable[[str, int, int], bool],
 
 
 def bracket_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches of `pattern`, which starts `\\[[^\\]\\n]*\\]\\(` (a Markdown link up to its
-    URL), as `pattern.finditer(text)` gives them, trying only the first `[` before each `](`:
-    the others before the same `]` share its label's end, so its verdict. Linear when what
+    """Matches of `pattern`, which starts `\\[[^\\[\\]\\n]*\\]\\(` (a Markdown link up to
+    its URL, no bracket in the label), as `pattern.finditer(text)` gives them, trying only
+    the last `[` before each `](`: no other can start a label reaching it. Linear when what
     follows the label stops at the next `]` (URL characters and titles here do)."""
     pos = 0
     while True:
@@ -127,7 +127,7 @@ def bracket_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[st
         if bracket < 0:
             return
         after = max(text.rfind("]", pos, bracket), text.rfind("\n", pos, bracket)) + 1
-        start = text.find("[", max(pos, after), bracket)
+        start = text.rfind("[", max(pos, after), bracket)
         match = pattern.match(text, start) if start >= 0 else None
         if match is not None:
             yield match
