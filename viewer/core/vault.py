@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, ProcessPoolExecu
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from viewer.core.attachments import Attachments
 from viewer.core.cache import Cache
@@ -107,8 +107,7 @@ def read_regular(full: str) -> tuple[bytes, os.stat_result]:
         stat = os.fstat(fd)
         if not stat_module.S_ISREG(stat.st_mode):  # swapped between the stat and the open
             raise NotRegularFile(full)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return _read_start(handle, stat.st_size), stat
+        return _read_start(fd, stat.st_size), stat
     finally:
         os.close(fd)
 
@@ -117,10 +116,20 @@ def _unreadable(exc: OSError) -> Problem:
     return Problem(0, f"cannot read the file: {exc.strerror or exc}")
 
 
-def _read_start(handle: BinaryIO, size: int) -> bytes:
-    """The whole file, or of a huge one its start (read(n) with a large n would allocate n
-    bytes for every small note)."""
-    return handle.read() if size <= MAX_BYTES else handle.read(MAX_BYTES + 1)
+def _read_start(fd: int, size: int) -> bytes:
+    """The whole file (to its end, should it have grown since `size` was taken), or of a
+    huge one its first MAX_BYTES + 1 bytes. os.read, not a file object: that cost ~15 us
+    of a note's ~30 us read."""
+    limit = MAX_BYTES + 1 if size > MAX_BYTES else None
+    parts: list[bytes] = []
+    total = 0
+    while limit is None or total < limit:
+        chunk = os.read(fd, size + 1 if limit is None else limit - total)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_record(root: Path, path: str) -> NoteRecord:
