@@ -224,8 +224,8 @@ class Cache:
     @staticmethod
     def _entries(rows: Iterable[tuple[object, ...]]) -> dict[str, tuple[int, int, bytes]]:
         found: dict[str, tuple[int, int, bytes]] = {}
-        for key, size, mtime_ns, data in rows:
-            path = _path(key)
+        for key, size, mtime_ns, data in rows:  # a warm 50k-note open reads every row
+            path = key if type(key) is str else _path(key)
             if (path is not None and type(size) is int and type(mtime_ns) is int
                     and type(data) is bytes):
                 found[path] = (size, mtime_ns, data)

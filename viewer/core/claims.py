@@ -82,5 +82,10 @@ def claimed_names(record: NoteRecord) -> tuple[str, ...]:
 
 
 def _key(text: str) -> str:
-    """`slug.link_key`, for names that are claimed once each (its cache would only miss)."""
+    """`slug.link_key`, for names that are claimed once each (its cache would only miss);
+    its common case, ASCII text with no `/` or `.md` to drop, written out."""
+    if text.isascii():
+        key = " ".join(text.lower().split())
+        if not key.startswith(("/", "./")) and not key.endswith(".md"):
+            return key
     return link_key.__wrapped__(text)  # type: ignore[attr-defined, no-any-return]

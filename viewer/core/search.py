@@ -287,7 +287,7 @@ class SearchIndex:
                     rows += db.execute(f"{select} WHERE path IN ({','.join('?' * len(chunk))})",
                                        chunk).fetchall()
             return {path: (size, mtime) for key, size, mtime in rows
-                    if (path := _path(key)) is not None}
+                    if (path := key if type(key) is str else _path(key)) is not None}
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
