@@ -495,6 +495,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_window(self, self.settings, self.layout_plan)
+        self.video.release_media()
         self.session.close()
         self.pages.close()
         super().closeEvent(event)

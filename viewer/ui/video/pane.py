@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QHideEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QWidget
 
 from viewer.core.media import is_past_end, past_end_message
@@ -79,16 +79,13 @@ class VideoPane(QWidget):
         self._emit_timer = QTimer(self, singleShot=True)
         self._emit_timer.timeout.connect(self._emit_position)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys work once the pane is clicked
-        self._build()
+        build_pane(self)
         self._resume = ResumeKeeper(self._prefs, self.header)
         bind_keys(self, self.toggle_play, self.skip, self.step_rate)
         apply_settings(self)
         self._show_card("No note is open", "A note's video plays here: open a note with a videoId.")
 
     # -- building ----------------------------------------------------------------------
-
-    def _build(self) -> None:
-        build_pane(self)
 
     def _adopt(self, player: PlayerBase) -> None:
         self.stack.addWidget(player)
@@ -495,3 +492,14 @@ class VideoPane(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         self._resume.save(self._video_id, self._player)
         super().hideEvent(event)
+
+    def release_media(self) -> None:
+        """The window closes: save the place ("Resume at"), then `LocalPlayer.release`."""
+        self._resume.save(self._video_id, self._player)
+        self._resume.touched = False  # the hide that follows has nothing to save
+        if self._local is not None:
+            self._local.release()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.release_media()
+        super().closeEvent(event)
