@@ -11,7 +11,7 @@ from typing import Any
 
 from viewer.core.note import Note
 
-RECORD_VERSION = 4  # 4: link targets are `slug.link_key`s; embeds
+RECORD_VERSION = 5  # 4: link targets are `slug.link_key`s; embeds. 5: nothing from comments
 
 
 class NoteRecord:
