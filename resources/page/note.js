@@ -213,10 +213,19 @@
   // scroll becomes the place only once it has settled without a resize, so that the resize
   // can undo such a jump. A zoom counts as a re-flow even when the column then widens back
   // to the same width in CSS pixels (the window keeps 40 em): the pixel ratio tells it.
+  // After a re-flow the place is held for HOLD_MS, put back on every frame: the layout
+  // goes on moving after the "resize" (the column widens in a second step, text wraps anew)
+  // and a single put-back left the reader paragraphs away. The reader's own wheel, keys,
+  // clicks or touch end the hold at once.
   const PLACE_SETTLE_MS = 100;
+  const HOLD_MS = 500;
   let placeTimer = 0;
+  let holdUntil = 0;
+  let holding = false;
 
   window.addEventListener("scroll", function () {
+    clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(reportScroll, 150);
     if (place && (place.width !== window.innerWidth || place.height !== window.innerHeight)) {
       return;  // a re-flow is under way: "resize" puts the place back, then notes it anew
     }
@@ -224,23 +233,56 @@
       reflowed();  // zoomed, and back to the same size: no "resize" may follow
       return;
     }
+    if (holding && performance.now() < holdUntil + 1000) {
+      return;  // our own put-back, or the layout still moving
+    }
+    holding = false;
     clearTimeout(placeTimer);
     placeTimer = setTimeout(keepPlace, PLACE_SETTLE_MS);
-    clearTimeout(scrollTimer);
-    scrollTimer = setTimeout(reportScroll, 150);
   }, { passive: true });
 
   window.addEventListener("resize", reflowed);
+  for (const kind of ["wheel", "keydown", "mousedown", "touchstart"]) {
+    window.addEventListener(kind, function () { holding = false; },
+                            { passive: true, capture: true });
+  }
 
   function reflowed() {
     clearTimeout(placeTimer);
-    if (place && place.block && place.block.isConnected && place.y > 0) {
-      const top = place.block.getBoundingClientRect().top;
-      window.scrollBy(0, top + place.into * place.block.offsetHeight);
-    }
-    keepPlace();
     clearTimeout(scrollTimer);
     scrollTimer = setTimeout(reportScroll, 150);
+    if (!(place && place.block && place.block.isConnected && place.y > 0)) {
+      keepPlace();
+      return;
+    }
+    place.width = window.innerWidth;
+    place.height = window.innerHeight;
+    place.ratio = window.devicePixelRatio;
+    putBack();
+    holdUntil = performance.now() + HOLD_MS;
+    if (!holding) {
+      holding = true;
+      requestAnimationFrame(hold);
+    }
+  }
+
+  function putBack() {
+    const off = place.block.getBoundingClientRect().top + place.into * place.block.offsetHeight;
+    if (Math.abs(off) >= 1) window.scrollBy(0, off);
+  }
+
+  function hold() {
+    if (!holding) {
+      keepPlace();
+      return;
+    }
+    if (!place.block.isConnected || performance.now() >= holdUntil) {
+      holding = false;
+      keepPlace();
+      return;
+    }
+    putBack();
+    requestAnimationFrame(hold);
   }
 
   // A note shown as text comes in parts of lines (jobs.py plain_text_html): a part out of

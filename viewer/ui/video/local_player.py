@@ -58,7 +58,7 @@ class LocalPlayer(PlayerBase):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._path: Path | None = None
-        self._switching = False  # stopping before another source (`_stop_quietly`)
+        self._switching = False  # ending the current media (`_drop_source`)
         # Children are destroyed in creation order: the player (and its FFmpeg threads) must
         # go before the scene deletes the video item whose sink it draws into, or a frame in
         # flight writes into freed memory (seen as rare segfaults and a deadlock in
@@ -113,35 +113,35 @@ class LocalPlayer(PlayerBase):
         self._set_ready(False)
         self._path = path
         self._audio_label.setVisible(False)
-        self._stop_quietly()
-        if self._player.videoOutput() is None:  # released (`release`), used again
-            self._player.setVideoOutput(self._video_item)
+        self._drop_source()
         self._player.setSource(QUrl.fromLocalFile(str(path)))
 
     def unload(self) -> None:
         self._set_ready(False)
         self._path = None
-        self._stop_quietly()
-        self._player.setSource(QUrl())
+        self._drop_source()
 
-    def _stop_quietly(self) -> None:
-        """stop() before another source: it reports LoadedMedia at once, which `_on_status`
-        would answer with pause() (show the first frame), restarting the decoder that the
-        next setSource then tears down; that pause hung the UI thread inside the FFmpeg
-        plugin (seen closing a window with a video loaded)."""
+    def _drop_source(self) -> None:
+        """End the current media with setSource(QUrl()), never stop().
+
+        PySide6 lets go of the GIL in setSource (its typesystem marks it allow-thread) but
+        not in stop(): stop() waited inside the FFmpeg plugin (QObject::disconnect) for a
+        lock that its audio thread held while it waited for the GIL, and the UI hung (seen
+        closing a window with a video loaded; gdb showed both threads). The statuses this
+        reports at once are the old media's: `_on_status` must not answer them with pause().
+        """
         self._switching = True
         try:
-            self._player.stop()
+            self._player.setSource(QUrl())
         finally:
             self._switching = False
 
     def release(self) -> None:
-        """Stop and let go of the file and the picture before the widgets go (the window
-        closes): with no source the FFmpeg plugin ends its decoding threads now, in order,
-        rather than while Qt deletes the video item they draw into (rare segfaults in an
-        FFmpeg thread at teardown, with no Python frame). `load` works again afterwards."""
+        """Let go of the file before the widgets go (the window closes): with no source the
+        FFmpeg plugin ends its decoding threads now, in order, rather than while Qt deletes
+        the video item they draw into (rare segfaults in an FFmpeg thread at teardown, with
+        no Python frame). `load` works again afterwards."""
         self.unload()
-        self._player.setVideoOutput(None)
 
     def play(self) -> None:
         if self._player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
