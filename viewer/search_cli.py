@@ -20,7 +20,7 @@ from viewer.core.cache import Cache
 from viewer.core.media_scan import MediaScan
 from viewer.core.search import SearchIndex, SearchResult
 from viewer.core.timecode import format_time
-from viewer.core.transcript_search import index_transcripts
+from viewer.core.transcript_search import index_transcripts, is_transcript_path
 from viewer.core.vault import LoadStats, iter_load
 
 DEFAULT_LIMIT = 20
@@ -90,7 +90,7 @@ def search_main(argv: list[str]) -> int:
 def as_json(root: Path, query: str, result: SearchResult) -> dict[str, object]:
     """The `--json` object (README "lectern search"): vault, query, message, truncated, and
     results, best first: path, title, score, snippets (text, segments [[text, is_match]],
-    heading, seconds, time, video_id, line, match_text)."""
+    heading, seconds, time, video_id, line (null for a transcript), match_text)."""
     return {
         "vault": str(root.resolve()),
         "query": query,
@@ -107,7 +107,7 @@ def as_json(root: Path, query: str, result: SearchResult) -> dict[str, object]:
                 "seconds": snippet.seconds,
                 "time": None if snippet.seconds is None else format_time(snippet.seconds),
                 "video_id": snippet.video_id,
-                "line": snippet.line,
+                "line": None if is_transcript_path(hit.path) else snippet.line,
                 "match_text": snippet.match_text,
             } for snippet in hit.snippets],
         } for hit in result.hits],
@@ -118,7 +118,8 @@ def _print(result: SearchResult, bold: bool) -> None:
     for hit in result.hits:
         print(f"{hit.path} — {hit.title}")
         for snippet in hit.snippets:
-            where = [f"line {snippet.line}"]
+            # A transcript's "line" is its cue text's, not a file line: its time says where.
+            where = [] if is_transcript_path(hit.path) else [f"line {snippet.line}"]
             if snippet.seconds is not None:
                 where.insert(0, format_time(snippet.seconds))
             if snippet.heading:

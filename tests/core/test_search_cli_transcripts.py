@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -29,7 +30,11 @@ def test_cli_searches_transcripts_with_a_fresh_cache(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "media/Some Talk [VIDEOID0001].en.vtt — Said in “Some Talk” (en)"
-    assert lines[1].startswith("    [0:09 · ") and lines[1].endswith("] fourth cue about Yerevan")
+    # where it was said is a time; a cue has no file line to print ("line 1" before)
+    assert lines[1] == "    [0:09] fourth cue about Yerevan"
+    found = lectern(str(vault), "Yerevan", "--json", cache=tmp_path / "cache")
+    snippet = json.loads(found.stdout)["results"][0]["snippets"][0]
+    assert (snippet["time"], snippet["line"]) == ("0:09", None)
     # an edited transcript is searched as it is now, a deleted one no more
     vtt.write_text(VTT.replace("Yerevan", "Gyumri"), encoding="utf-8")
     os.utime(vtt, ns=(1, 10**18))
