@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,3 +106,27 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setenv("LECTERN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("LECTERN_CONFIG_DIR", str(tmp_path / "config"))
     yield
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process here, once pytest has reported and cleaned up, when Qt was loaded.
+
+    What Python's exit then does (PySide's clean-up deleting the QApplication while
+    QtWebEngine's and the FFmpeg plugin's threads still run, then C++ static destructors)
+    crashed about one run in ten after every test had passed (SIGSEGV in a Qt thread, no
+    Python frame; `Fatal Python error` at `<frozen runpy>`), and a run's verdict is the
+    tests', already decided. The app itself deletes its window before it exits
+    (`viewer.ui.app._dispose`)."""
+    if "PySide6.QtCore" not in sys.modules or not _exit_status:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status[-1])
