@@ -35,6 +35,15 @@ def mask_hidden(body: str) -> str:
     return _blank_spans(masked, comments(masked))
 
 
+def hide_comments(body: str) -> str:
+    """`body` with its comments blanked and its code kept (same length, same newlines): the
+    text the page shows, which is what full-text search may find (issue 15)."""
+    if "%%" not in body and "<!--" not in body:
+        return body
+    spans = comments(mask_code(body))
+    return _blank_spans(body, spans) if spans else body
+
+
 def comments(masked: str) -> list[tuple[int, int]]:
     """(start, end) of each `%% ... %%` comment and HTML comment `<!-- ... -->` in `masked`
     (a body with code blanked: `mask_code`), inline or over lines, sorted and disjoint.

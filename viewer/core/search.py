@@ -59,7 +59,7 @@ from viewer.core.search_text import MATCH_CLOSE, MATCH_OPEN, SearchDoc, cjk_word
 __all__ = ["NoteHit", "SearchDoc", "SearchIndex", "SearchResult", "Snippet"]
 
 log = logging.getLogger("lectern.search")
-SCHEMA_VERSION = "search-2"
+SCHEMA_VERSION = "search-3"  # 3: comments (%% %%, <!-- -->) not indexed
 WINDOW = 500  # matches ranked exactly; a query matching more ranks the first WINDOW of them
 # (by rowid) and the best WINDOW title matches: time bounded whatever it matches
 TITLE_HITS = 10  # best title matches added to a WINDOW ranking

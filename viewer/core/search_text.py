@@ -19,6 +19,7 @@ from array import array
 from typing import Any
 
 from viewer.core.note import Note
+from viewer.core.masking import hide_comments
 from viewer.core.parser import decode, mask_code, scan_timestamps
 from viewer.core.record import NoteRecord
 from viewer.core.search_query import split_cjk
@@ -158,7 +159,8 @@ def extract(note: Note, ts: array | None = None, known: list[Stamp] | None = Non
     the anchors, replaced in one substitution; else the timestamps are scanned again, unless
     `known` gives them (as `_stamps` would find them in this body).
     """
-    body = note.body
+    body = hide_comments(note.body)  # hidden on the page: not found by search either
+    shown = body  # same length as note.body: `known` positions hold for it
     if any(mark in body for mark in _OURS):  # the index's own marks: never from a note
         body = _OURS_PATTERN.sub(" ", body)
     code = "`" in body or "~~~" in body
@@ -175,7 +177,7 @@ def extract(note: Note, ts: array | None = None, known: list[Stamp] | None = Non
         if text is not None:
             stamps = array("i", ts)
     if text is None:
-        found = known if known is not None and body is note.body else _stamps(
+        found = known if known is not None and body is shown else _stamps(
             note, mask_code(body) if code else body)
         stamps = array("i", [seconds for _, _, seconds, _ in found])
         stamp_videos = tuple((i, v) for i, (_, _, _, v) in enumerate(found) if v != note.video_id)
