@@ -17,6 +17,7 @@ from collections.abc import Callable
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from viewer.render.nested_fences import indent_width
 from viewer.render.source import TOKEN_RE, ListStart, Replacement, SourceBuilder
 
 Span = tuple[int, int, Replacement]
@@ -33,14 +34,6 @@ _NOT_PARAGRAPH = re.compile(r"[ ]{0,3}(?:[>#|]|(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$))
 # A task's box holding another character than space or x: Obsidian shows it checked ("You
 # can use any character inside the brackets to mark it as complete", help: Task lists).
 _TASK_STATE = re.compile(r"\[([^\sxX\]\[\\^])\](?=[ \t])")
-
-
-def _width(lead: str) -> int:
-    """Columns of leading whitespace, tabs to the next multiple of 4 (CommonMark)."""
-    column = 0
-    for char in lead:
-        column = column + 4 - column % 4 if char == "\t" else column + 1
-    return column
 
 
 def list_spans(masked: str, builder: SourceBuilder | None = None
@@ -106,7 +99,7 @@ def list_spans(masked: str, builder: SourceBuilder | None = None
             continue
         text_end, last_end = end, text_end
         lead = len(line) - len(stripped)
-        width = _width(line[:lead])
+        width = indent_width(line[:lead])
         item = _ITEM.match(stripped)
         if item is not None and stripped[0] in "*-" and _RULE.fullmatch(stripped.rstrip()):
             item = None
@@ -147,7 +140,7 @@ def list_spans(masked: str, builder: SourceBuilder | None = None
             if state is not None:  # `- [-] cancelled`: checked, as in Obsidian
                 at = start + lead + state.start(1)
                 extra.append((at, at + 1, _text("x")))
-            gap = _width(line[:lead + item.end(1)] + (item.group(2) or " ")) - width
+            gap = indent_width(line[:lead + item.end(1)] + (item.group(2) or " ")) - width
             size = len(marker)
             # CommonMark: 5 or more spaces after the marker make the content column one past it.
             content = width + (gap if gap - size <= 4 else size + 1)

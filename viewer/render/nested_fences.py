@@ -33,7 +33,7 @@ _ITEM = re.compile(r"[ \t]{0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
 _FOOTNOTE = re.compile(r"[ ]{0,3}\[\^[^\]\s]{1,100}\]:")
 
 
-def _width(lead: str) -> int:
+def indent_width(lead: str) -> int:
     """Columns of leading whitespace, tabs to the next multiple of 4 (CommonMark)."""
     column = 0
     for char in lead:
@@ -114,7 +114,7 @@ def nested_fence_spans(builder: SourceBuilder) -> tuple[list[Span], list[int]]:
         if opening is None or (opening.group(2)[0] == "`" and "`" in opening.group(3)):
             index += 1
             continue
-        lead = _width(opening.group(1))
+        lead = indent_width(opening.group(1))
         in_note = in_footnote and not in_list and 4 <= lead < 8  # a footnote's own fence
         if not depth and (lead == 0 or (lead >= 4 and not in_list and not in_note)):
             index += 1  # column 0: Python-Markdown's; 4+ outside a list: indented code
@@ -190,7 +190,7 @@ def _block_end(body: str, starts: list[int], ends: list[int], opening: int, dept
             return index, False
         rest = _strip_quote(line, depth)
         stripped = rest.lstrip(" \t")
-        indent = _width(rest[:len(rest) - len(stripped)])
+        indent = indent_width(rest[:len(rest) - len(stripped)])
         if stripped and in_list and not depth and indent < lead:
             return index, False
         if (stripped.startswith(char * run) and indent <= lead + 3
