@@ -23,6 +23,7 @@ from tests.ui.conftest import WindowFactory, page_text, wait_painted
 from tests.ui.vaults import make_vault
 from viewer.core.cache import Cache
 from viewer.ui import settings as prefs
+from viewer.ui.recent import fill_recent_menu, recent_vaults
 from viewer.ui.vault_errors import REMOVE_FROM_RECENT
 
 
@@ -62,7 +63,7 @@ def test_open_recent_on_a_deleted_folder_says_so_and_can_forget_it(
     with qtbot.waitSignal(window.index_loaded, timeout=20_000):
         window.open_vault(vault, note="Alpha Study")
     shutil.rmtree(gone)
-    window._fill_recent()
+    fill_recent_menu(window.recent_menu, window.settings, window.open_vault)
     action = next(a for a in window.recent_menu.actions() if a.text() == str(gone))
     action.trigger()
     box = dialog_of(qtbot, window)
@@ -76,8 +77,8 @@ def test_open_recent_on_a_deleted_folder_says_so_and_can_forget_it(
     assert window.index.find("Alpha Study") is not None
     button = next(b for b in box.buttons() if b.text() == REMOVE_FROM_RECENT)
     button.click()
-    assert str(gone) not in window._recent()
-    assert str(vault.resolve()) in window._recent()
+    assert str(gone) not in recent_vaults(window.settings)
+    assert str(vault.resolve()) in recent_vaults(window.settings)
     wait_painted(qtbot, window)
     qtbot.wait(300)  # the side panels fill after the paint (panels.py scrolls them later)
 

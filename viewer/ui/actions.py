@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from viewer.ui.recent import fill_recent_menu
+
 if TYPE_CHECKING:
     from viewer.ui.window import MainWindow
 
@@ -83,7 +85,7 @@ def _focus_filter(window: MainWindow) -> None:
 
 def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     window.recent_menu = menu
-    window._fill_recent()
+    fill_recent_menu(menu, window.settings, window.open_vault)
 
 
 def _toggle_dock(name: str, window: MainWindow) -> None:

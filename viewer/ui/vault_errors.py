@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from viewer.render.pages import notice_payload
 from viewer.ui.history import History
 from viewer.ui.plaintext import plain
+from viewer.ui.recent import forget_vault, recent_vaults
 
 if TYPE_CHECKING:
     from viewer.ui.window import MainWindow
@@ -101,7 +102,7 @@ class VaultErrors:
         log.warning("cannot open %s: %s", root, problem)
         if window.vault is None or window.vault == root:
             self._close_vault(root, problem)
-        remove = partial(self.remove_recent, str(root)) if str(root) in window._recent() else None
+        remove = partial(self.remove_recent, str(root)) if str(root) in recent_vaults(window.settings) else None
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = vault_dialog(window, root, problem, remove)
@@ -140,7 +141,7 @@ class VaultErrors:
     def remove_recent(self, path: str) -> None:
         """The dialog's "Remove from Recent"."""
         settings = self.window.settings
-        settings.setValue("vault/recent", [p for p in self.window._recent() if p != path])
+        forget_vault(settings, path)
         if settings.value("vault/path") == path:
             settings.remove("vault/path")
 

@@ -36,6 +36,7 @@ from viewer.ui.note_view import NoteView, note_profile
 from viewer.ui.page_loader import NoteOpening, Opening, PageLoader, TopicOpening
 from viewer.ui.place import FollowMode, OutlineFollower, PlaceKeeper, select_row, window_title
 from viewer.ui.scheme import allow_vault
+from viewer.ui.recent import remember_vault
 from viewer.ui.session import VaultSession
 from viewer.ui.theme import apply_palette, is_dark
 from viewer.ui.tree_model import KIND_ROLE
@@ -121,8 +122,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.places.vault = root
         self._note = None
-        recent = [str(root)] + [p for p in self._recent() if p != str(root)]
-        self.settings.setValue("vault/recent", recent[:8])
+        remember_vault(self.settings, root)
         self.settings.setValue("vault/path", str(root))
         self.setWindowTitle(f"{root.name} — Lectern")
         last = self.settings.value(prefs.last_note_key(root))
@@ -186,15 +186,6 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Open a folder of notes", str(self.vault or Path.home()))
         if folder:
             self.open_vault(Path(folder))
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("vault/recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self._recent():
-            self.recent_menu.addAction(path, partial(self.open_vault, Path(path)))
 
     def _on_index_change(self, change: IndexChange) -> None:
         if self.store is not None:
