@@ -75,9 +75,9 @@ def test_offline_chip_sets_the_clock(make_window: WindowFactory, qtbot: QtBot,
 
 def test_open_in_browser_without_a_browser_copies_the_link(qtbot: QtBot, make_pane: PaneFactory,  # noqa: F811
                                                            monkeypatch: Any) -> None:
-    import viewer.ui.video.pane as pane_module
+    import viewer.ui.external as external
 
-    monkeypatch.setattr(pane_module, "open_url", lambda url_str: False)
+    monkeypatch.setattr(external, "open_url", lambda url_str: False)
     pane = make_pane(online=lambda: False)
     pane.seek("AAAAAAAAAAA", 131)
     with qtbot.waitSignal(pane.status_message) as said:

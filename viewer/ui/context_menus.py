@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QMenu
 from viewer.core.timecode import format_time, is_video_id, youtube_url
 from viewer.ui.listing_view import LISTING_KINDS, open_listing
 from viewer.ui.tree_model import KIND_ROLE
-from viewer.ui.video.online import open_url
+from viewer.ui.external import open_or_copy, open_url
 
 if TYPE_CHECKING:
     from viewer.ui.window import MainWindow
@@ -94,10 +94,9 @@ def page_menu(window: MainWindow, spot: PageSpot) -> QMenu:
 
 
 def _open_web(window: MainWindow, link: str) -> None:
-    if not open_url(link):
-        QGuiApplication.clipboard().setText(link)
-        window.statusBar().showMessage(
-            f"No web browser could be started; the link is copied instead: {link}", 10000)
+    opened, words = open_or_copy(link)
+    if not opened:
+        window.statusBar().showMessage(words, 10000)
 
 
 def open_in_editor(window: MainWindow, path: Path) -> bool:

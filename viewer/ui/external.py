@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, QProcessEnvironment, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 log = logging.getLogger("lectern.external")
 
@@ -111,3 +111,12 @@ def open_url(url: QUrl | str) -> bool:
             return True
         log.info("no xdg-open: asking Qt to open %s", url_str[:200])
     return QDesktopServices.openUrl(url)
+
+
+def open_or_copy(url_str: str) -> tuple[bool, str]:
+    """Open a web link in the browser or, when none starts, copy it to the clipboard:
+    (opened, the words to show the user)."""
+    if open_url(url_str):
+        return True, f"Opened {url_str} in your browser"
+    QGuiApplication.clipboard().setText(url_str)
+    return False, f"No web browser could be started; the link is copied instead: {url_str}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtNetwork import QNetworkInformation
 
 log = logging.getLogger("lectern.video")
@@ -32,16 +30,3 @@ def default_online() -> Callable[[], bool]:
 
     return online
 
-
-def open_url(url_str: str) -> bool:
-    """Open a web page in the user's browser; False if none could be started. Uses
-    `viewer.ui.external` (a clean environment for external programs) when present."""
-    try:
-        from viewer.ui import external  # the packaging helper's launcher (issue 13)
-
-        opener = getattr(external, "open_url", None)
-    except ImportError:
-        opener = None
-    if opener is not None:
-        return bool(opener(url_str))
-    return QDesktopServices.openUrl(QUrl(url_str))

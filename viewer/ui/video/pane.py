@@ -16,7 +16,8 @@ from viewer.core.media import is_past_end, past_end_message
 from viewer.core.timecode import is_video_id, youtube_url
 from viewer.ui.network import NetworkStatus
 from viewer.ui.video.controls import SPEEDS, bind_keys
-from viewer.ui.video.online import default_online, open_url
+from viewer.ui.external import open_or_copy
+from viewer.ui.video.online import default_online
 from viewer.ui.video.player_base import PlayerBase
 from viewer.ui.video.prefs import VideoPrefs
 from viewer.ui.video.resume import ResumeKeeper
@@ -86,7 +87,6 @@ class VideoPane(QWidget):
         self._show_card("No note is open", "A note's video plays here: open a note with a videoId.")
 
     # -- building ----------------------------------------------------------------------
-
     def _adopt(self, player: PlayerBase) -> None:
         self.stack.addWidget(player)
         player.position_changed.connect(lambda ms: self._on_position(player, ms))
@@ -124,7 +124,6 @@ class VideoPane(QWidget):
         return self.youtube_player().profile()
 
     # -- public API --------------------------------------------------------------------
-
     def show_video(self, video_id: str | None, local_file: Path | None, title: str = "",
                    why: str = "") -> None:
         """Load a video without playing it; both None shows "This note has no video", with
@@ -268,7 +267,6 @@ class VideoPane(QWidget):
         return url_str
 
     # -- transport (also bound to keys) ------------------------------------------------
-
     def toggle_play(self) -> None:
         """Play if paused, pause if playing."""
         player = self._player
@@ -308,7 +306,6 @@ class VideoPane(QWidget):
         self.set_rate(SPEEDS[max(0, min(len(SPEEDS) - 1, index + step))])
 
     # -- internals -----------------------------------------------------------------------
-
     def _use_player(self, player: PlayerBase | None, kind: str, source: str) -> None:
         self._player, self._kind = player, kind
         self.header.set_source(source)
@@ -479,14 +476,10 @@ class VideoPane(QWidget):
     def _open_in_browser(self) -> None:
         if not is_video_id(self._video_id):
             return
-        url_str = youtube_url(self._video_id or "", self.position_ms() // 1000)
-        if open_url(url_str):
-            self.status_message.emit(f"Opened {url_str} in your browser")
-            return
-        QGuiApplication.clipboard().setText(url_str)
-        words = f"No web browser could be started; the link is copied instead: {url_str}"
-        log.warning("%s", words)
-        self.header.show_notice(words)
+        opened, words = open_or_copy(youtube_url(self._video_id or "", self.position_ms() // 1000))
+        if not opened:
+            log.warning("%s", words)
+            self.header.show_notice(words)
         self.status_message.emit(words)
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -495,8 +488,7 @@ class VideoPane(QWidget):
 
     def release_media(self) -> None:
         """The window closes: save the place ("Resume at"), then `LocalPlayer.release`."""
-        self._resume.save(self._video_id, self._player)
-        self._resume.touched = False  # the hide that follows has nothing to save
+        self._resume.save_last(self._video_id, self._player)
         if self._local is not None:
             self._local.release()
 

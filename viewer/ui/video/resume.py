@@ -36,6 +36,12 @@ class ResumeKeeper:
         self._last_save = time.monotonic()
         self._prefs.remember_position(video_id or "", player.position_ms(), player.duration_ms())
 
+    def save_last(self, video_id: str | None, player: PlayerBase | None) -> None:
+        """`save`, the player about to let go of its media: nothing more to save after it
+        (the hide that follows a close finds the player at 0) until it is touched again."""
+        self.save(video_id, player)
+        self.touched = False
+
     def save_if_due(self, video_id: str | None, player: PlayerBase | None) -> None:
         """`save`, at most every RESUME_SAVE_MS (called on each position report)."""
         if self.touched and time.monotonic() - self._last_save >= RESUME_SAVE_MS / 1000:
